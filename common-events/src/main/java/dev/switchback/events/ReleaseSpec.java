@@ -1,0 +1,18 @@
+package dev.switchback.events;
+
+import java.util.List;
+
+/**
+ * What a release asks for, with a snapshot of its service spec taken when it was requested, so every stage
+ * of the pipeline works from the same facts even if the service spec changes meanwhile.
+ *
+ * @param artifact   what the runtime driver runs (a jar path for {@code process})
+ * @param runtime    how instances are started
+ * @param router     how traffic reaches the live color
+ * @param health     how health is checked
+ * @param database   target database of the migrations; null when the service has none
+ * @param migrations migrations to apply before code, in order; empty for none
+ */
+public record ReleaseSpec(String artifact, RuntimeSpec runtime, RouterSpec router, HealthSpec health,
+                          DatabaseSpec database, List<Migration> migrations) {
+}

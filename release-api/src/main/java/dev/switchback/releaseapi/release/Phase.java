@@ -1,0 +1,33 @@
+package dev.switchback.releaseapi.release;
+
+/** Where a release stands. */
+public enum Phase {
+    /** QUEUED: waiting for an earlier release of the same service and environment to finish. */
+    QUEUED,
+    /** MIGRATING: the db-migrator applies its migrations, before any code. */
+    MIGRATING,
+    /** DEPLOYING: the deployer starts green and waits for its health check. */
+    DEPLOYING,
+    /** SWITCHING: the switcher moves traffic from blue to green. */
+    SWITCHING,
+    /** LIVE: green takes all traffic. */
+    LIVE,
+    /** ROLLING_BACK: traffic is going back to blue. */
+    ROLLING_BACK,
+    /** ROLLED_BACK: traffic is back on blue; terminal. */
+    ROLLED_BACK,
+    /** FAILED: the release stopped before going live; blue kept serving; terminal. */
+    FAILED,
+    /** CANCELLED: stopped on request before going live; terminal. */
+    CANCELLED;
+
+    /** Whether this release holds its service and environment: later releases queue behind it. */
+    public boolean isActive() {
+        return this == MIGRATING || this == DEPLOYING || this == SWITCHING || this == ROLLING_BACK;
+    }
+
+    /** Whether nothing more happens to the release. */
+    public boolean isTerminal() {
+        return this == ROLLED_BACK || this == FAILED || this == CANCELLED;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.switchback.releaseapi.release.rest;
+
+import dev.switchback.releaseapi.servicespec.rest.ServiceSpecResource;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import java.util.List;
+
+/**
+ * The body of {@code POST /releases}.
+ *
+ * @param service     registered service to release
+ * @param environment environment to release it to
+ * @param version     semantic version to release
+ * @param artifact    what to run; defaults to the service spec's artifact for the version
+ * @param migrations  SQL changes applied before the code, in order
+ */
+public record ReleaseRequest(
+        @NotNull @Pattern(regexp = ServiceSpecResource.NAME, message = "must be lower-case letters, digits and dashes") String service,
+        @NotNull @Pattern(regexp = ServiceSpecResource.NAME, message = "must be lower-case letters, digits and dashes") String environment,
+        @NotNull @Size(max = 128) @Pattern(regexp = SEMVER, message = "must be a semantic version such as 1.2.3") String version,
+        @Size(max = 1024) String artifact,
+        @Size(max = 100) List<@NotNull @Valid MigrationRequest> migrations) {
+
+    /** SEMVER: a semantic version, optionally with pre-release and build parts. */
+    public static final String SEMVER = "(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?";
+
+    /**
+     * One migration of the release.
+     *
+     * @param version     Flyway version, e.g. {@code 2} or {@code 2.1}
+     * @param description what it does; becomes part of the script name
+     * @param sql         the statements
+     */
+    public record MigrationRequest(
+            @NotNull @Pattern(regexp = "\\d{1,9}(\\.\\d{1,9}){0,3}", message = "must be a version such as 2 or 2.1") String version,
+            @Size(max = 200) @Pattern(regexp = "[A-Za-z0-9 _.,:()'-]*", message = "must be plain words") String description,
+            @NotBlank @Size(max = 1_000_000) String sql) {
+    }
+}

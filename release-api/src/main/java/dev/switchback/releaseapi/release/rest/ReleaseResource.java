@@ -1,0 +1,81 @@
+package dev.switchback.releaseapi.release.rest;
+
+import dev.switchback.releaseapi.problem.ProblemException;
+import dev.switchback.releaseapi.release.Release;
+import dev.switchback.releaseapi.release.service.ReleaseService;
+import dev.switchback.releaseapi.servicespec.rest.ServiceSpecResource;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Where CI ships releases and follows them. */
+@Path("/releases")
+@Produces(MediaType.APPLICATION_JSON)
+public class ReleaseResource {
+
+    private final ReleaseService service;
+
+    public ReleaseResource(ReleaseService service) {
+        this.service = service;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response submit(@NotNull @Valid ReleaseRequest request, UriInfo uri) {
+        ReleaseService.Submission submission = service.submit(request);
+        if (submission instanceof ReleaseService.Submission.Rejected rejected) {
+            throw ProblemException.unprocessable(rejected.reason());
+        }
+        Release release = ((ReleaseService.Submission.Accepted) submission).release();
+        return Response.accepted(Map.of("id", release.id, "phase", release.phase))
+                .location(uri.getBaseUriBuilder().path("releases").path(release.id.toString()).build())
+                .build();
+    }
+
+    @GET
+    @Path("/{id}")
+    public ReleaseView get(@PathParam("id") String id) {
+        UUID releaseId = parse(id);
+        return service.find(releaseId)
+                .map(release -> ReleaseView.of(release, service.steps(releaseId)))
+                .orElseThrow(() -> ProblemException.notFound("no release " + id));
+    }
+
+    @GET
+    public List<ReleaseView> history(
+            @QueryParam("service") @NotNull @Pattern(regexp = ServiceSpecResource.NAME) String serviceName,
+            @QueryParam("environment") @NotNull @Pattern(regexp = ServiceSpecResource.NAME) String environment) {
+        return service.history(serviceName, environment).stream()
+                .map(release -> ReleaseView.of(release, service.steps(release.id)))
+                .toList();
+    }
+
+    @POST
+    @Path("/{id}/rollback")
+    public Response rollback(@PathParam("id") String id) {
+        Release release = service.rollback(parse(id), null);
+        return Response.accepted(Map.of("id", release.id, "phase", release.phase)).build();
+    }
+
+    private static UUID parse(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.notFound("no release " + id);
+        }
+    }
+}
