@@ -1,0 +1,46 @@
+package dev.switchback.migrator.migration;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+
+/** One run of a release's migrations against its target database. */
+@Entity
+@Table(name = "migration_run")
+public class MigrationRun extends PanacheEntityBase {
+
+    /** releaseId: the release whose migrations ran. */
+    @Id
+    @Column(name = "release_id")
+    public String releaseId;
+
+    /** service: the service whose target database it was. */
+    public String service;
+
+    /** environment: the release's environment. */
+    public String environment;
+
+    /** version: the release's version. */
+    public String version;
+
+    /** outcome: SUCCEEDED, SKIPPED or FAILED. */
+    public String outcome;
+
+    /** applied: migration versions applied by this run, comma separated. */
+    public String applied;
+
+    /** reason: why it failed or was skipped. */
+    public String reason;
+
+    /** startedAt: when the run began. */
+    @Column(name = "started_at")
+    public Instant startedAt;
+
+    /** finishedAt: when it ended. */
+    @Column(name = "finished_at")
+    public Instant finishedAt;
+}

@@ -1,0 +1,85 @@
+package dev.switchback.migrator.migration.service;
+
+import dev.switchback.events.MigrationFailed;
+import dev.switchback.events.MigrationSkipped;
+import dev.switchback.events.MigrationStarted;
+import dev.switchback.events.MigrationSucceeded;
+import dev.switchback.events.Migration;
+import dev.switchback.events.ReleaseStarted;
+import dev.switchback.messaging.Outbox;
+import dev.switchback.migrator.migration.MigrationRun;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** Applies the schema change of a started release before any of its code runs, and says how it went. */
+@ApplicationScoped
+public class MigrationService {
+
+    private static final Logger LOG = Logger.getLogger(MigrationService.class);
+
+    private final FlywayRunner flyway;
+    private final Outbox outbox;
+    private final Clock clock;
+
+    public MigrationService(FlywayRunner flyway, Outbox outbox, Clock clock) {
+        this.flyway = flyway;
+        this.outbox = outbox;
+        this.clock = clock;
+    }
+
+    /** Runs in the consumer's transaction: the run's record and its events commit with the processed mark. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void migrate(ReleaseStarted started) {
+        List<Migration> migrations = started.spec().migrations() == null ? List.of() : started.spec().migrations();
+        Instant start = clock.instant();
+        if (migrations.isEmpty()) {
+            record(started, "SKIPPED", null, "no migrations", start);
+            outbox.publish(new MigrationSkipped(started.release(), started.spec(), "the release carries no migrations"));
+            return;
+        }
+        if (started.spec().database() == null) {
+            fail(started, null, "the release carries migrations but its service spec names no target database", start);
+            return;
+        }
+        List<String> versions = migrations.stream().map(Migration::version).toList();
+        outbox.publish(new MigrationStarted(started.release(), versions));
+        try {
+            FlywayRunner.Outcome outcome = flyway.migrate(started.spec().database(), migrations);
+            long millis = Duration.between(start, clock.instant()).toMillis();
+            record(started, "SUCCEEDED", String.join(",", outcome.applied()), null, start);
+            outbox.publish(new MigrationSucceeded(started.release(), started.spec(), outcome.applied(), millis));
+            LOG.infof("release %s: applied %s to %s", started.release().id(), outcome.applied(), started.release().key());
+        } catch (FlywayRunner.MigrationFailure e) {
+            fail(started, e.migrationVersion(), e.getMessage(), start);
+        }
+    }
+
+    private void fail(ReleaseStarted started, String version, String reason, Instant start) {
+        LOG.warnf("release %s: migration failed: %s", started.release().id(), reason);
+        record(started, "FAILED", null, reason, start);
+        outbox.publish(new MigrationFailed(started.release(), version, reason));
+    }
+
+    private void record(ReleaseStarted started, String outcome, String applied, String reason, Instant start) {
+        MigrationRun run = MigrationRun.findById(started.release().id());
+        if (run == null) {
+            run = new MigrationRun();
+            run.releaseId = started.release().id();
+        }
+        run.service = started.release().service();
+        run.environment = started.release().environment();
+        run.version = started.release().version();
+        run.outcome = outcome;
+        run.applied = applied;
+        run.reason = reason;
+        run.startedAt = start;
+        run.finishedAt = clock.instant();
+        run.persist();
+    }
+}
