@@ -1,0 +1,23 @@
+package dev.switchback.deployer.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** Settings of the deployer. */
+@ConfigMapping(prefix = "switchback.deployer")
+public interface DeployerConfig {
+
+    /** Where instances' pid files and logs are kept. */
+    @WithDefault(".suite/instances")
+    String workDir();
+
+    /** How often starting instances are health-checked. */
+    @WithDefault("250ms")
+    Duration healthInterval();
+
+    /** How long one health request may take. */
+    @WithDefault("2s")
+    Duration healthTimeout();
+}

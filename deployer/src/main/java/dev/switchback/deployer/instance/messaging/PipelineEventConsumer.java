@@ -1,0 +1,43 @@
+package dev.switchback.deployer.instance.messaging;
+
+import dev.switchback.deployer.instance.service.DeploymentService;
+import dev.switchback.events.CutoverCompleted;
+import dev.switchback.events.MigrationSkipped;
+import dev.switchback.events.MigrationSucceeded;
+import dev.switchback.events.RollbackCompleted;
+import dev.switchback.messaging.Inbox;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** Deploys green once the schema change is done; retires or isolates instances after traffic moved. */
+@ApplicationScoped
+public class PipelineEventConsumer {
+
+    private final Inbox inbox;
+    private final DeploymentService deployments;
+
+    public PipelineEventConsumer(Inbox inbox, DeploymentService deployments) {
+        this.inbox = inbox;
+        this.deployments = deployments;
+    }
+
+    @Incoming("pipeline")
+    @Blocking
+    @Transactional
+    public void consume(ConsumerRecord<String, String> record) {
+        inbox.receive(record, event -> {
+            if (event.data() instanceof MigrationSucceeded succeeded) {
+                deployments.deployGreen(succeeded.release(), succeeded.spec());
+            } else if (event.data() instanceof MigrationSkipped skipped) {
+                deployments.deployGreen(skipped.release(), skipped.spec());
+            } else if (event.data() instanceof CutoverCompleted cutover) {
+                deployments.cutOver(cutover);
+            } else if (event.data() instanceof RollbackCompleted rollback) {
+                deployments.rolledBack(rollback);
+            }
+        });
+    }
+}

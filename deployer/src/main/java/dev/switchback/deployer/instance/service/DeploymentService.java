@@ -1,0 +1,174 @@
+package dev.switchback.deployer.instance.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.switchback.deployer.instance.Instance;
+import dev.switchback.deployer.instance.InstanceState;
+import dev.switchback.deployer.instance.runtime.RuntimeDriver;
+import dev.switchback.events.BlueRetired;
+import dev.switchback.events.CutoverCompleted;
+import dev.switchback.events.EventCodec;
+import dev.switchback.events.GreenDeploying;
+import dev.switchback.events.GreenFailed;
+import dev.switchback.events.GreenReady;
+import dev.switchback.events.ReleaseRef;
+import dev.switchback.events.ReleaseSpec;
+import dev.switchback.events.RollbackCompleted;
+import dev.switchback.messaging.Outbox;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance.Handle;
+import jakarta.enterprise.inject.Any;
+import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/** Stands up green for a release whose schema change is done, and retires what no release needs any more. */
+@ApplicationScoped
+public class DeploymentService {
+
+    private static final Logger LOG = Logger.getLogger(DeploymentService.class);
+
+    private final jakarta.enterprise.inject.Instance<RuntimeDriver> drivers;
+    private final Outbox outbox;
+    private final Clock clock;
+
+    public DeploymentService(@Any jakarta.enterprise.inject.Instance<RuntimeDriver> drivers, Outbox outbox, Clock clock) {
+        this.drivers = drivers;
+        this.outbox = outbox;
+        this.clock = clock;
+    }
+
+    /** The deterministic id of a release's green: a redelivered request finds the instance it already has. */
+    static String instanceId(ReleaseRef release) {
+        return release.service() + "-" + release.environment() + "-" + release.id().substring(0, Math.min(8, release.id().length()));
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void deployGreen(ReleaseRef release, ReleaseSpec spec) {
+        if (Instance.ofRelease(release.id()).isPresent()) {
+            LOG.infof("release %s already has its green", release.id());
+            return;
+        }
+        String id = instanceId(release);
+        RuntimeDriver driver;
+        try {
+            driver = driver(spec.runtime().driver());
+        } catch (IllegalArgumentException e) {
+            outbox.publish(new GreenFailed(release, id, e.getMessage()));
+            return;
+        }
+        RuntimeDriver.Started started;
+        try {
+            started = driver.start(id, spec.runtime(), spec.artifact(), release.version());
+        } catch (RuntimeException e) {
+            outbox.publish(new GreenFailed(release, id, "could not start: " + e.getMessage()));
+            return;
+        }
+        Instant now = clock.instant();
+        Instance instance = new Instance();
+        instance.id = id;
+        instance.releaseId = release.id();
+        instance.service = release.service();
+        instance.environment = release.environment();
+        instance.version = release.version();
+        instance.state = InstanceState.STARTING;
+        instance.pid = started.pid();
+        instance.port = started.port();
+        instance.endpoint = "http://127.0.0.1:" + started.port();
+        instance.healthPath = spec.health().path();
+        instance.spec = write(spec);
+        instance.deadline = now.plus(Duration.ofSeconds(spec.health().deadlineSeconds()));
+        instance.createdAt = now;
+        instance.updatedAt = now;
+        instance.persist();
+        outbox.publish(new GreenDeploying(release, id, instance.endpoint));
+    }
+
+    /** Green passed its health check: the switcher may send it traffic. */
+    @Transactional
+    public void ready(String instanceId) {
+        Instance instance = Instance.findById(instanceId);
+        if (instance == null || instance.state != InstanceState.STARTING) {
+            return;
+        }
+        transition(instance, InstanceState.READY, null);
+        outbox.publish(new GreenReady(ref(instance), read(instance.spec), instance.id, instance.endpoint));
+    }
+
+    /** Green did not become healthy: it gets no traffic and is kept, isolated, for analysis while it runs. */
+    @Transactional
+    public void failed(String instanceId, String reason) {
+        Instance instance = Instance.findById(instanceId);
+        if (instance == null || instance.state != InstanceState.STARTING) {
+            return;
+        }
+        boolean alive = driver(read(instance.spec).runtime().driver()).isAlive(instance.id, instance.pid);
+        transition(instance, alive ? InstanceState.ISOLATED : InstanceState.RETIRED, reason);
+        outbox.publish(new GreenFailed(ref(instance), instance.id, reason));
+    }
+
+    /** Green is live: blue stays warm, anything older is retired. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void cutOver(CutoverCompleted cutover) {
+        Instance.ofRelease(cutover.release().id()).ifPresent(green -> transition(green, InstanceState.LIVE, null));
+        for (Instance instance : Instance.running(cutover.release().service(), cutover.release().environment())) {
+            boolean needed = instance.releaseId.equals(cutover.release().id())
+                    || Objects.equals(instance.endpoint, cutover.fromEndpoint())
+                    || instance.state == InstanceState.STARTING || instance.state == InstanceState.READY;
+            if (!needed) {
+                retire(instance, "no release needs it after the cutover of " + cutover.release().version());
+            }
+        }
+    }
+
+    /** Traffic is back on blue: green keeps running, isolated, for analysis. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void rolledBack(RollbackCompleted rollback) {
+        Instance.ofRelease(rollback.release().id())
+                .ifPresent(green -> transition(green, InstanceState.ISOLATED, "rolled back"));
+    }
+
+    private void retire(Instance instance, String reason) {
+        driver(read(instance.spec).runtime().driver()).stop(instance.id, instance.pid);
+        transition(instance, InstanceState.RETIRED, reason);
+        outbox.publish(new BlueRetired(ref(instance), instance.id, instance.version, reason));
+    }
+
+    private void transition(Instance instance, InstanceState state, String reason) {
+        instance.state = state;
+        instance.reason = reason;
+        instance.updatedAt = clock.instant();
+    }
+
+    RuntimeDriver driver(String name) {
+        for (Handle<RuntimeDriver> handle : drivers.handles()) {
+            if (handle.get().name().equals(name)) {
+                return handle.get();
+            }
+        }
+        throw new IllegalArgumentException("no runtime driver named " + name);
+    }
+
+    private static ReleaseRef ref(Instance instance) {
+        return new ReleaseRef(instance.releaseId, instance.service, instance.environment, instance.version);
+    }
+
+    private static String write(ReleaseSpec spec) {
+        try {
+            return EventCodec.mapper().writeValueAsString(spec);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static ReleaseSpec read(String json) {
+        try {
+            return EventCodec.mapper().readValue(json, ReleaseSpec.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored release spec is unreadable", e);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.switchback.deployer.instance.service;
+
+import dev.switchback.deployer.config.DeployerConfig;
+import dev.switchback.deployer.instance.Instance;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Gates every starting green on its health check: healthy within the deadline makes it ready, otherwise it failed.
+ * Runs apart from the Kafka consumer, so a slow start never holds up other releases' events.
+ */
+@ApplicationScoped
+public class HealthWatcher {
+
+    private static final Logger LOG = Logger.getLogger(HealthWatcher.class);
+
+    private final DeploymentService deployments;
+    private final DeployerConfig config;
+    private final Clock clock;
+    private final HttpClient http;
+    private ScheduledExecutorService executor;
+
+    public HealthWatcher(DeploymentService deployments, DeployerConfig config, Clock clock) {
+        this.deployments = deployments;
+        this.config = config;
+        this.clock = clock;
+        this.http = HttpClient.newBuilder().connectTimeout(config.healthTimeout()).build();
+    }
+
+    /** One pending health check. */
+    private record Check(String id, String url, Long pid, String driver, Instant deadline) {
+    }
+
+    void start(@Observes StartupEvent startup) {
+        // A dedicated thread: health is checked more often than once a second, which the scheduler does not offer.
+        executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "health-watcher");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long interval = config.healthInterval().toMillis();
+        executor.scheduleWithFixedDelay(this::checkSafely, interval, interval, TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) {
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+    }
+
+    private void checkSafely() {
+        try {
+            checkStarting();
+        } catch (RuntimeException e) {
+            LOG.warnf("health check round failed: %s", e.getMessage());
+        }
+    }
+
+    void checkStarting() {
+        List<Check> checks = QuarkusTransaction.requiringNew().call(() -> Instance.starting().stream()
+                .map(i -> new Check(i.id, i.endpoint + i.healthPath, i.pid,
+                        DeploymentService.read(i.spec).runtime().driver(), i.deadline))
+                .toList());
+        for (Check check : checks) {
+            String problem = probe(check);
+            if (problem == null) {
+                deployments.ready(check.id());
+            } else if (!deployments.driver(check.driver()).isAlive(check.id(), check.pid())) {
+                deployments.failed(check.id(), "the process exited before it became healthy");
+            } else if (clock.instant().isAfter(check.deadline())) {
+                deployments.failed(check.id(), "not healthy by its deadline; last check: " + problem);
+            }
+        }
+    }
+
+    /** Returns null when healthy, else what was wrong. */
+    private String probe(Check check) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(check.url()))
+                    .timeout(config.healthTimeout()).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 == 2) {
+                return null;
+            }
+            String body = response.body() == null ? "" : response.body();
+            return check.url() + " answered " + response.statusCode() + " " + body.substring(0, Math.min(200, body.length()));
+        } catch (IOException e) {
+            return check.url() + ": " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+}

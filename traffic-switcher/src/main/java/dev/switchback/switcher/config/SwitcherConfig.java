@@ -1,0 +1,19 @@
+package dev.switchback.switcher.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** Settings of the traffic-switcher. */
+@ConfigMapping(prefix = "switchback.router")
+public interface SwitcherConfig {
+
+    /** Interface the embedded routers listen on; loopback until authentication lands. */
+    @WithDefault("127.0.0.1")
+    String bindHost();
+
+    /** How long a health check of blue before a rollback may take. */
+    @WithDefault("2s")
+    Duration healthTimeout();
+}

@@ -1,0 +1,37 @@
+package dev.switchback.switcher.route.messaging;
+
+import dev.switchback.events.GreenReady;
+import dev.switchback.events.RollbackRequested;
+import dev.switchback.messaging.Inbox;
+import dev.switchback.switcher.route.service.SwitchService;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** Cuts over to every green that is ready, and switches back on every rollback request. */
+@ApplicationScoped
+public class PipelineEventConsumer {
+
+    private final Inbox inbox;
+    private final SwitchService switches;
+
+    public PipelineEventConsumer(Inbox inbox, SwitchService switches) {
+        this.inbox = inbox;
+        this.switches = switches;
+    }
+
+    @Incoming("pipeline")
+    @Blocking
+    @Transactional
+    public void consume(ConsumerRecord<String, String> record) {
+        inbox.receive(record, event -> {
+            if (event.data() instanceof GreenReady ready) {
+                switches.cutOver(ready);
+            } else if (event.data() instanceof RollbackRequested rollback) {
+                switches.rollBack(rollback);
+            }
+        });
+    }
+}
