@@ -117,7 +117,9 @@ public final class KafkaEvents implements AutoCloseable {
             }
             sleep();
         }
-        throw new AssertionError("no matching record within " + timeout + "; seen: " + seen);
+        List<String> last = seen.stream().skip(Math.max(0, seen.size() - 10))
+                .map(s -> s.topic() + " " + s.value().substring(0, Math.min(300, s.value().length()))).toList();
+        throw new AssertionError("no matching record within " + timeout + "; the last seen: " + String.join("\n", last));
     }
 
     /** Waits for an event of the type about the release, and returns its payload. */

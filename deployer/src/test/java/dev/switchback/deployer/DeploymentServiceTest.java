@@ -1,0 +1,171 @@
+package dev.switchback.deployer;
+
+import dev.switchback.events.BlueRetired;
+import dev.switchback.events.CloudEvent;
+import dev.switchback.events.CutoverCompleted;
+import dev.switchback.events.GreenDeploying;
+import dev.switchback.events.GreenFailed;
+import dev.switchback.events.GreenReady;
+import dev.switchback.events.HealthSpec;
+import dev.switchback.events.MigrationSkipped;
+import dev.switchback.events.ReleaseRef;
+import dev.switchback.events.ReleaseSpec;
+import dev.switchback.events.RouterSpec;
+import dev.switchback.events.RuntimeSpec;
+import dev.switchback.events.SwitchbackEvent;
+import dev.switchback.events.Topics;
+import dev.switchback.infra.InfraTestResource;
+import dev.switchback.infra.suite.Suite;
+import dev.switchback.infra.test.KafkaEvents;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The deployer starting real sample-app processes, gating them on health and retiring them, through real Kafka. */
+@QuarkusTest
+@QuarkusTestResource(value = InfraTestResource.class, initArgs = @ResourceArg(name = "database", value = "deployer_test"))
+class DeploymentServiceTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(40);
+    private static final Path SAMPLE_JAR = Path.of("../sample-app/target/sample-app.jar").toAbsolutePath().normalize();
+    private static final Path INSTANCES = Path.of("target/instances");
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static KafkaEvents kafka;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    private String service;
+
+    @BeforeEach
+    void setUp() {
+        assertThat(SAMPLE_JAR).as("sample-app is built before the deployer").exists();
+        if (kafka == null) {
+            kafka = new KafkaEvents(bootstrapServers);
+        }
+        service = "app-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @AfterAll
+    static void stopEverything() {
+        Suite.stopInstances(INSTANCES);
+        if (kafka != null) {
+            kafka.close();
+            kafka = null;
+        }
+    }
+
+    @Test
+    void shouldStartGreenAndCallItReadyOnceItAnswersItsHealthCheck() throws Exception {
+        ReleaseRef release = release("1.1.0");
+        CloudEvent<SwitchbackEvent> skipped = kafka.publish("/switchback/db-migrator",
+                new MigrationSkipped(release, spec(List.of("java", "-jar", "{artifact}"), 30), "nothing to migrate"));
+        kafka.republish(skipped);
+
+        GreenReady ready = kafka.await(GreenReady.class, release.id(), TIMEOUT);
+
+        assertThat(get(ready.endpoint() + "/version")).isEqualTo("1.1.0");
+        assertThat(ready.spec().router().port()).isEqualTo(9999);
+        assertThat(INSTANCES.resolve(ready.instanceId() + ".pid")).exists();
+        assertThat(kafka.typesOf(release.id(), Topics.DEPLOYMENTS)).as("a redelivered request starts nothing twice")
+                .containsExactly("dev.switchback.deployment.green-deploying", "dev.switchback.deployment.green-ready");
+    }
+
+    @Test
+    void shouldFailGreenThatNeverGetsHealthyAndKeepItIsolatedForAnalysis() throws Exception {
+        ReleaseRef release = release("1.2.0-unhealthy");
+        kafka.publish("/switchback/db-migrator",
+                new MigrationSkipped(release, spec(List.of("java", "-jar", "{artifact}"), 3), "nothing to migrate"));
+
+        GreenFailed failed = kafka.await(GreenFailed.class, release.id(), TIMEOUT);
+
+        assertThat(failed.reason()).contains("not healthy by its deadline").contains("503");
+        String endpoint = kafka.await(GreenDeploying.class, release.id(), TIMEOUT).endpoint();
+        assertThat(get(endpoint + "/version")).as("isolated green still runs").isEqualTo("1.2.0-unhealthy");
+        assertThat(kafka.typesOf(release.id(), Topics.DEPLOYMENTS)).doesNotContain("dev.switchback.deployment.green-ready");
+    }
+
+    @Test
+    void shouldFailGreenWhoseProcessCannotStartOrExits() {
+        ReleaseRef missing = release("1.3.0");
+        kafka.publish("/switchback/db-migrator",
+                new MigrationSkipped(missing, spec(List.of("/nonexistent/bin/app"), 30), "nothing to migrate"));
+        ReleaseRef exiting = release("1.3.1");
+        kafka.publish("/switchback/db-migrator",
+                new MigrationSkipped(exiting, spec(List.of("java", "-jar", "/nonexistent/app.jar"), 30), "nothing to migrate"));
+
+        assertThat(kafka.await(GreenFailed.class, missing.id(), TIMEOUT).reason()).contains("could not start");
+        assertThat(kafka.await(GreenFailed.class, exiting.id(), TIMEOUT).reason()).contains("exited");
+    }
+
+    @Test
+    void shouldKeepBlueWarmAndRetireOlderInstancesAfterACutover() throws Exception {
+        GreenReady oldest = deploy("1.0.0");
+        GreenReady blue = deploy("1.1.0");
+        GreenReady green = deploy("1.2.0");
+
+        kafka.publish("/switchback/traffic-switcher", new CutoverCompleted(oldest.release(), 9999, null, oldest.endpoint()));
+        kafka.publish("/switchback/traffic-switcher",
+                new CutoverCompleted(blue.release(), 9999, oldest.endpoint(), blue.endpoint()));
+        assertThat(answers(oldest.endpoint() + "/version")).as("blue of the second release is kept warm").isTrue();
+        kafka.publish("/switchback/traffic-switcher",
+                new CutoverCompleted(green.release(), 9999, blue.endpoint(), green.endpoint()));
+
+        BlueRetired retired = kafka.await(BlueRetired.class, oldest.release().id(), TIMEOUT);
+        assertThat(retired.retiredVersion()).isEqualTo("1.0.0");
+        await().atMost(TIMEOUT).until(() -> !answers(oldest.endpoint() + "/version"));
+        assertThat(get(blue.endpoint() + "/version")).isEqualTo("1.1.0");
+        assertThat(get(green.endpoint() + "/version")).isEqualTo("1.2.0");
+        assertThat(INSTANCES.resolve(retired.instanceId() + ".pid")).doesNotExist();
+    }
+
+    private GreenReady deploy(String version) {
+        ReleaseRef release = release(version);
+        kafka.publish("/switchback/db-migrator",
+                new MigrationSkipped(release, spec(List.of("java", "-jar", "{artifact}"), 30), "nothing to migrate"));
+        return kafka.await(GreenReady.class, release.id(), TIMEOUT);
+    }
+
+    private ReleaseRef release(String version) {
+        return new ReleaseRef(UUID.randomUUID().toString(), service, "test", version);
+    }
+
+    private static ReleaseSpec spec(List<String> command, int deadlineSeconds) {
+        return new ReleaseSpec(SAMPLE_JAR.toString(), new RuntimeSpec("process", command, Map.of()),
+                new RouterSpec("embedded", 9999), new HealthSpec("/health", deadlineSeconds), null, List.of());
+    }
+
+    private static String get(String url) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return response.body();
+    }
+
+    private static boolean answers(String url) {
+        try {
+            get(url);
+            return true;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+}
