@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +51,7 @@ public final class Suite implements AutoCloseable {
     private final Map<String, Process> services = new LinkedHashMap<>();
     private Postgres postgres;
     private ProcessKafkaBroker kafka;
+    private String sampleReleaseId;
 
     private Suite(SuiteConfig config) {
         this.config = config;
@@ -71,6 +71,16 @@ public final class Suite implements AutoCloseable {
 
     public SuiteConfig config() {
         return config;
+    }
+
+    /** The id of the release that put sample-app 1.0.0 live; null when the suite did not ship it. */
+    public String sampleReleaseId() {
+        return sampleReleaseId;
+    }
+
+    /** The suite's PostgreSQL, for tests that look into a database. */
+    public Postgres postgres() {
+        return postgres;
     }
 
     private void startAll() {
@@ -160,6 +170,7 @@ public final class Suite implements AutoCloseable {
             throw new IllegalStateException("releasing sample-app 1.0.0 failed: " + released.statusCode() + " " + released.body());
         }
         String id = json(released.body()).get("id").asText();
+        sampleReleaseId = id;
         log("sample-app 1.0.0 is release " + id);
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (System.nanoTime() < deadline) {
@@ -248,6 +259,28 @@ public final class Suite implements AutoCloseable {
         }
     }
 
+    /**
+     * Removes the state of an earlier run. Every start is clean: a release history from an earlier run would point
+     * at instances that are gone.
+     */
+    public static void clean(Path home) {
+        try {
+            for (String stale : new String[] {"postgres", "kafka", "instances", "ready", "failed"}) {
+                Path path = home.resolve(stale);
+                if (Files.exists(path)) {
+                    try (Stream<Path> walk = Files.walk(path)) {
+                        for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                            Files.delete(p);
+                        }
+                    }
+                }
+            }
+            Files.createDirectories(home);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot clean " + home, e);
+        }
+    }
+
     /** Stops every instance whose pid file the deployer left in the directory. */
     public static void stopInstances(Path instances) {
         if (!Files.isDirectory(instances)) {
@@ -276,11 +309,4 @@ public final class Suite implements AutoCloseable {
         System.out.println("[suite] " + message);
     }
 
-    /** Environment for tests that talk to the suite's parts directly. */
-    public Map<String, String> endpoints() {
-        Map<String, String> endpoints = new HashMap<>();
-        endpoints.put("kafka", config.kafkaBootstrap());
-        endpoints.put("postgres", config.jdbcUrl("postgres"));
-        return endpoints;
-    }
 }

@@ -1,10 +1,7 @@
 package dev.switchback.infra.suite;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * The process behind {@code ./suite up}: starts the suite from a clean slate, writes {@code .suite/ready} with
@@ -18,11 +15,7 @@ public final class SuiteMain {
     public static void main(String[] args) throws Exception {
         SuiteConfig config = SuiteConfig.defaults(Path.of("").toAbsolutePath());
         Path home = config.home();
-        // Every `up` starts clean: a release history from an earlier run would point at instances that are gone.
-        for (String stale : new String[] {"postgres", "kafka", "instances", "ready", "failed"}) {
-            delete(home.resolve(stale));
-        }
-        Files.createDirectories(home);
+        Suite.clean(home);
         Suite suite;
         try {
             suite = Suite.start(config);
@@ -40,16 +33,5 @@ public final class SuiteMain {
         Files.writeString(home.resolve("ready"), suite.summary());
         Suite.log("ready\n" + suite.summary());
         Thread.currentThread().join();
-    }
-
-    private static void delete(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

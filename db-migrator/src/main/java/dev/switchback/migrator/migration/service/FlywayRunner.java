@@ -71,8 +71,9 @@ public class FlywayRunner {
                 // A target database usually predates Switchback: its existing schema is the baseline.
                 .baselineOnMigrate(true)
                 .baselineVersion("0")
-                // Each release carries only its own migrations; earlier ones are in the history, not here.
-                .ignoreMigrationPatterns("*:missing")
+                // Each release carries only its own migrations: earlier ones, and later ones when an older version is
+                // shipped again, are in the history but not here.
+                .ignoreMigrationPatterns("*:missing", "*:future")
                 .validateOnMigrate(true)
                 .cleanDisabled(true)
                 .connectRetries(3)

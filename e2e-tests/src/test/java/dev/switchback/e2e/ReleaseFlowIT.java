@@ -1,0 +1,252 @@
+package dev.switchback.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchback.events.EventCodec;
+import dev.switchback.events.ReleaseFailed;
+import dev.switchback.events.Topics;
+import dev.switchback.infra.Ports;
+import dev.switchback.infra.suite.Suite;
+import dev.switchback.infra.suite.SuiteConfig;
+import dev.switchback.infra.test.KafkaEvents;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The whole suite as a user runs it: a real Kafka broker and PostgreSQL, the four services as packaged processes,
+ * sample-app released through the pipeline. Ships 1.0.0 -> 1.1.0 with a migration, rolls back, then ships a green
+ * that never gets healthy, while a prober checks that users are served throughout.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ReleaseFlowIT {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(90);
+    private static final String MIGRATION = "ALTER TABLE notes ADD COLUMN author TEXT";
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private Suite suite;
+    private KafkaEvents kafka;
+    private String router;
+    private String upgradeId;
+    private Prober prober;
+
+    @BeforeAll
+    void startSuite() {
+        Path root = Path.of(System.getProperty("switchback.root", "..")).toAbsolutePath().normalize();
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        for (String service : List.of("release-api", "db-migrator", "deployer", "traffic-switcher")) {
+            ports.put(service, Ports.free());
+        }
+        SuiteConfig config = new SuiteConfig(root, root.resolve("e2e-tests/target/suite"), Ports.free(), Ports.free(),
+                Ports.free(), ports, Ports.free(), true);
+        Suite.clean(config.home());
+        suite = Suite.start(config);
+        kafka = new KafkaEvents(config.kafkaBootstrap());
+        router = "http://127.0.0.1:" + config.routerPort();
+        prober = new Prober(router + "/version");
+    }
+
+    @AfterAll
+    void stopSuite() {
+        if (prober != null) {
+            prober.stop();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+        if (suite != null) {
+            suite.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void shouldServeTheFirstReleaseBehindTheRouter() throws Exception {
+        assertThat(get(router + "/version").body()).isEqualTo("1.0.0");
+        JsonNode first = release(suite.sampleReleaseId());
+        assertThat(first.path("phase").asText()).isEqualTo("LIVE");
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(kafka.typesOf(suite.sampleReleaseId(), Topics.MIGRATIONS))
+                .containsExactly("dev.switchback.migration.started", "dev.switchback.migration.succeeded"));
+        assertThat(post(router + "/notes", "written while 1.0.0 is live").statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    @Order(2)
+    void shouldShipANewVersionWithItsMigrationFirst() throws Exception {
+        prober.start();
+        HttpResponse<String> accepted = suite.send("POST", "/releases", """
+                {"service": "sample-app", "environment": "local", "version": "1.1.0",
+                 "migrations": [{"version": "2", "description": "add note author", "sql": "%s"}]}
+                """.formatted(MIGRATION));
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        assertThat(accepted.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).contains("/releases/"));
+        upgradeId = EventCodec.mapper().readTree(accepted.body()).get("id").asText();
+
+        awaitPhase(upgradeId, "LIVE");
+
+        assertThat(get(router + "/version").body()).isEqualTo("1.1.0");
+        assertThat(columns("notes")).containsExactly("id", "body", "author");
+        List<String> phases = new ArrayList<>();
+        release(upgradeId).path("steps").forEach(step -> phases.add(step.path("phase").asText()));
+        assertThat(phases).containsSubsequence("MIGRATING", "DEPLOYING", "SWITCHING", "LIVE").endsWith("LIVE");
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            assertThat(kafka.typesOf(upgradeId, Topics.RELEASES)).containsExactly("dev.switchback.release.requested",
+                    "dev.switchback.release.started", "dev.switchback.release.live");
+            assertThat(kafka.typesOf(upgradeId, Topics.MIGRATIONS))
+                    .containsExactly("dev.switchback.migration.started", "dev.switchback.migration.succeeded");
+            assertThat(kafka.typesOf(upgradeId, Topics.DEPLOYMENTS)).containsExactly(
+                    "dev.switchback.deployment.green-deploying", "dev.switchback.deployment.green-ready");
+            assertThat(kafka.typesOf(upgradeId, Topics.TRAFFIC)).containsExactly(
+                    "dev.switchback.traffic.cutover-started", "dev.switchback.traffic.cutover-completed");
+        });
+        assertThat(post(router + "/notes", "written while 1.1.0 is live").statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    @Order(3)
+    void shouldRollBackToBlueWithoutLosingData() throws Exception {
+        HttpResponse<String> rollback = suite.send("POST", "/releases/" + upgradeId + "/rollback", null);
+        assertThat(rollback.statusCode()).isEqualTo(202);
+
+        awaitPhase(upgradeId, "ROLLED_BACK");
+
+        assertThat(get(router + "/version").body()).isEqualTo("1.0.0");
+        String notes = get(router + "/notes").body();
+        assertThat(notes).contains("written while 1.0.0 is live").contains("written while 1.1.0 is live");
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(kafka.typesOf(upgradeId, Topics.TRAFFIC))
+                .contains("dev.switchback.traffic.rollback-completed"));
+        assertThat(kafka.typesOf(upgradeId, Topics.RELEASES))
+                .contains("dev.switchback.release.rollback-requested", "dev.switchback.release.rolled-back");
+    }
+
+    @Test
+    @Order(4)
+    void shouldKeepBlueServingWhenGreenNeverGetsHealthy() throws Exception {
+        String spec = suite.send("GET", "/services/sample-app/environments/local", null).body()
+                .replace("\"deadlineSeconds\":30", "\"deadlineSeconds\":5");
+        assertThat(suite.send("PUT", "/services/sample-app/environments/local", spec).statusCode()).isEqualTo(200);
+        HttpResponse<String> accepted = suite.send("POST", "/releases",
+                "{\"service\":\"sample-app\",\"environment\":\"local\",\"version\":\"1.2.0-unhealthy\"}");
+        String id = EventCodec.mapper().readTree(accepted.body()).get("id").asText();
+
+        awaitPhase(id, "FAILED");
+
+        ReleaseFailed failed = kafka.await(ReleaseFailed.class, id, TIMEOUT);
+        assertThat(failed.stage()).isEqualTo("deployment");
+        assertThat(failed.reason()).contains("not healthy");
+        assertThat(get(router + "/version").body()).isEqualTo("1.0.0");
+        prober.stop();
+        assertThat(prober.requests.get()).as("requests made through the router").isGreaterThan(50);
+        assertThat(prober.failures).as("failed requests while releasing, rolling back and failing").isEmpty();
+        assertThat(prober.versions.keySet()).containsOnly("1.0.0", "1.1.0");
+    }
+
+    private void awaitPhase(String id, String phase) {
+        await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                assertThat(release(id).path("phase").asText()).isEqualTo(phase));
+    }
+
+    private JsonNode release(String id) throws IOException {
+        HttpResponse<String> response = suite.send("GET", "/releases/" + id, null);
+        assertThat(response.statusCode()).isEqualTo(200);
+        return EventCodec.mapper().readTree(response.body());
+    }
+
+    private List<String> columns(String table) throws SQLException {
+        List<String> columns = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(suite.config().jdbcUrl("sample_app"), "postgres", "");
+             ResultSet rs = c.createStatement().executeQuery("SELECT column_name FROM information_schema.columns"
+                     + " WHERE table_name = '" + table + "' ORDER BY ordinal_position")) {
+            while (rs.next()) {
+                columns.add(rs.getString(1));
+            }
+        }
+        return columns;
+    }
+
+    private HttpResponse<String> get(String url) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String url, String body) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A user calling the router all along: every answer must be a 200 from some version. */
+    private final class Prober {
+        private final String url;
+        private final AtomicBoolean running = new AtomicBoolean();
+        private final AtomicInteger requests = new AtomicInteger();
+        private final List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final Map<String, Integer> versions = new ConcurrentHashMap<>();
+        private Thread thread;
+
+        Prober(String url) {
+            this.url = url;
+        }
+
+        void start() {
+            running.set(true);
+            thread = new Thread(() -> {
+                while (running.get()) {
+                    try {
+                        HttpResponse<String> response = get(url);
+                        requests.incrementAndGet();
+                        if (response.statusCode() != 200) {
+                            failures.add(response.statusCode() + " " + response.body());
+                        } else {
+                            versions.merge(response.body(), 1, Integer::sum);
+                        }
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        return;
+                    } catch (IOException e) {
+                        failures.add(e.toString());
+                    }
+                }
+            }, "prober");
+            thread.start();
+        }
+
+        void stop() {
+            running.set(false);
+            if (thread != null) {
+                try {
+                    thread.join(5_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+}
