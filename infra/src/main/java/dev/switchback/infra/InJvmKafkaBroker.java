@@ -1,13 +1,18 @@
 package dev.switchback.infra;
 
 import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.test.TestKitNodes;
+
+import java.util.logging.Logger;
 
 /**
  * A real broker inside the test JVM, built with Kafka's own KRaft test kit: fresh state, a random port and no
  * process left behind. The kit is an internal Kafka API, so its version is pinned to the client's.
  */
 public final class InJvmKafkaBroker implements KafkaBroker {
+
+    private static final Logger LOG = Logger.getLogger(InJvmKafkaBroker.class.getName());
 
     private final KafkaClusterTestKit cluster;
 
@@ -16,6 +21,10 @@ public final class InJvmKafkaBroker implements KafkaBroker {
     }
 
     public static InJvmKafkaBroker start() {
+        // A broker inside a test JVM must never end that JVM: a fault while it shuts down with the JVM would
+        // otherwise halt it with status 1 and fail a test run whose tests all passed.
+        Exit.setExitProcedure((status, message) -> LOG.warning("in-JVM Kafka asked to exit " + status + ": " + message));
+        Exit.setHaltProcedure((status, message) -> LOG.warning("in-JVM Kafka asked to halt " + status + ": " + message));
         try {
             KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                     .setCombined(true)

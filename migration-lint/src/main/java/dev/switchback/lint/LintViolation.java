@@ -1,0 +1,17 @@
+package dev.switchback.lint;
+
+/**
+ * One statement the lint refuses, or would refuse in the expand phase.
+ *
+ * @param rule            rule: the rule's id, e.g. {@code adding-not-valid-constraint}
+ * @param migration       migration: the version of the migration holding the statement
+ * @param statement       statement: its 1-based index in the migration
+ * @param line            line: the 1-based line of the migration it starts on
+ * @param sql             sql: the statement
+ * @param message         message: what is unsafe about it
+ * @param safeAlternative safeAlternative: how to make the same change safely
+ * @param destructive     destructive: whether it is a contract change, allowed in a contract release
+ */
+public record LintViolation(String rule, String migration, int statement, int line, String sql, String message,
+                            String safeAlternative, boolean destructive) {
+}
