@@ -11,6 +11,12 @@ curl -fsS -XPUT "$api/services/sample-app/environments/local" -H 'Content-Type: 
   "health": {"path": "/health", "deadlineSeconds": 30},
   "database": {"url": "jdbc:postgresql://postgres:5432/sample_app", "username": "postgres"}}'
 echo
+# The fence refuses an unstamped target database.
+until curl -fs "http://db-migrator:8081/q/health/ready" >/dev/null; do sleep 1; done
+curl -fsS -XPOST "http://db-migrator:8081/databases/stamp" -H 'Content-Type: application/json' -d '{
+  "service": "sample-app", "environment": "local",
+  "url": "jdbc:postgresql://postgres:5432/sample_app", "username": "postgres"}'
+echo
 curl -fsS -XPOST "$api/releases" -H 'Content-Type: application/json' -d '{
   "service": "sample-app", "environment": "local", "version": "1.0.0",
   "migrations": [{"version": "1", "description": "create notes",

@@ -37,6 +37,8 @@ public enum EventType {
     MIGRATION_SKIPPED(MigrationSkipped.class, "dev.switchback.migration.skipped", Topics.MIGRATIONS, 1),
     /** MIGRATION_FAILED: A migration failed; its transaction rolled back and no code is deployed. */
     MIGRATION_FAILED(MigrationFailed.class, "dev.switchback.migration.failed", Topics.MIGRATIONS, 1),
+    /** DEPLOYMENT_BLUE_CHECKED: After the schema change, blue's health was checked against the new schema. */
+    DEPLOYMENT_BLUE_CHECKED(BlueChecked.class, "dev.switchback.deployment.blue-checked", Topics.DEPLOYMENTS, 1),
     /** DEPLOYMENT_GREEN_DEPLOYING: The deployer is starting green. */
     DEPLOYMENT_GREEN_DEPLOYING(GreenDeploying.class, "dev.switchback.deployment.green-deploying", Topics.DEPLOYMENTS, 1),
     /** DEPLOYMENT_GREEN_READY: Green passed its health check and may take traffic. */

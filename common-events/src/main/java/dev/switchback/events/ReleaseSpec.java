@@ -12,7 +12,20 @@ import java.util.List;
  * @param health     how health is checked
  * @param database   target database of the migrations; null when the service has none
  * @param migrations migrations to apply before code, in order; empty for none
+ * @param phase      {@code expand} (default when null) or {@code contract}: which schema changes the migrations may make
+ * @param schemaOnly whether the release deploys no code (a contract release); null means false
  */
 public record ReleaseSpec(String artifact, RuntimeSpec runtime, RouterSpec router, HealthSpec health,
-                          DatabaseSpec database, List<Migration> migrations) {
+                          DatabaseSpec database, List<Migration> migrations, String phase, Boolean schemaOnly) {
+
+    /** A release of code, with its expand migrations. */
+    public ReleaseSpec(String artifact, RuntimeSpec runtime, RouterSpec router, HealthSpec health,
+                       DatabaseSpec database, List<Migration> migrations) {
+        this(artifact, runtime, router, health, database, migrations, "expand", false);
+    }
+
+    /** Whether the release deploys no code. */
+    public boolean isSchemaOnly() {
+        return Boolean.TRUE.equals(schemaOnly);
+    }
 }

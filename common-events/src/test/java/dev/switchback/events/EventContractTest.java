@@ -194,6 +194,9 @@ class EventContractTest {
         if (type == int.class || type == Integer.class) {
             return 9000;
         }
+        if (type == boolean.class || type == Boolean.class) {
+            return true;
+        }
         if (type == long.class || type == Long.class) {
             return 1234L;
         }

@@ -19,6 +19,7 @@ import dev.switchback.infra.test.KafkaEvents;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,15 +36,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 
-/** The db-migrator applying releases' migrations to a real target database, driven through the real broker. */
+/**
+ * The db-migrator against real target databases, driven through the real broker: Flyway runs, the lint and the
+ * wrong-database fence refuse before any statement, and lock timeouts are retried.
+ */
 @QuarkusTest
 @QuarkusTestResource(value = InfraTestResource.class, initArgs = @ResourceArg(name = "database", value = "db_migrator_test"))
 class MigrationServiceTest {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
-    private static final String TARGET_DATABASE = "migrator_target";
+    private static final Duration TIMEOUT = Duration.ofSeconds(45);
     private static KafkaEvents kafka;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
@@ -52,24 +57,16 @@ class MigrationServiceTest {
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     String ownDatabaseUrl;
 
+    private String service;
     private String targetUrl;
-    private String table;
 
     @BeforeEach
     void setUp() throws SQLException {
         if (kafka == null) {
             kafka = new KafkaEvents(bootstrapServers);
         }
-        targetUrl = ownDatabaseUrl.substring(0, ownDatabaseUrl.lastIndexOf('/') + 1) + TARGET_DATABASE;
-        try (Connection c = DriverManager.getConnection(ownDatabaseUrl, "postgres", "");
-             Statement s = c.createStatement()) {
-            ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + TARGET_DATABASE + "'");
-            if (!rs.next()) {
-                s.execute("CREATE DATABASE " + TARGET_DATABASE);
-            }
-        }
-        // Each test migrates a schema of its own, so the target's Flyway history never mixes tests.
-        table = "notes_" + UUID.randomUUID().toString().substring(0, 8);
+        service = "app-" + UUID.randomUUID().toString().substring(0, 8);
+        targetUrl = createDatabase("t_" + service.substring(4));
     }
 
     @AfterAll
@@ -81,10 +78,10 @@ class MigrationServiceTest {
     }
 
     @Test
-    void shouldApplyMigrationsBeforeCodeAndSayWhichVersionsRan() throws SQLException {
-        String schema = "s_" + table;
-        ReleaseRef release = release("1.0.0");
-        kafka.publish("/switchback/release-api", new ReleaseStarted(release, spec(schema, List.of(
+    void shouldApplyMigrationsAndSayWhichVersionsRan() throws SQLException {
+        stamp(service, "test", targetUrl);
+        ReleaseRef release = release("test", "1.0.0");
+        kafka.publish("/switchback/release-api", new ReleaseStarted(release, spec(targetUrl, List.of(
                 new Migration("1", "create notes", "CREATE TABLE notes (id BIGSERIAL PRIMARY KEY, body TEXT NOT NULL)"),
                 new Migration("2", "add author", "ALTER TABLE notes ADD COLUMN author TEXT")))));
 
@@ -92,99 +89,231 @@ class MigrationServiceTest {
 
         assertThat(succeeded.applied()).containsExactly("1", "2");
         assertThat(succeeded.spec().artifact()).isEqualTo("app.jar");
-        assertThat(columns(schema, "notes")).containsExactly("id", "body", "author");
+        assertThat(columns(targetUrl, "notes")).containsExactly("id", "body", "author");
         assertThat(kafka.typesOf(release.id(), Topics.MIGRATIONS))
                 .containsExactly("dev.switchback.migration.started", "dev.switchback.migration.succeeded");
     }
 
     @Test
     void shouldNotRunAMigrationTwiceWhenTheReleaseIsDeliveredAgainOrResent() throws SQLException {
-        String schema = "s_" + table;
-        ReleaseRef first = release("1.0.0");
+        stamp(service, "test", targetUrl);
+        ReleaseRef first = release("test", "1.0.0");
         List<Migration> migrations = List.of(new Migration("1", "create t", "CREATE TABLE t (id INT)"),
                 new Migration("2", "counter", "INSERT INTO t VALUES (1)"));
-        CloudEvent<SwitchbackEvent> event = kafka.publish("/switchback/release-api", new ReleaseStarted(first, spec(schema, migrations)));
+        CloudEvent<SwitchbackEvent> event = kafka.publish("/switchback/release-api", new ReleaseStarted(first, spec(targetUrl, migrations)));
         kafka.await(MigrationSucceeded.class, first.id(), TIMEOUT);
         kafka.republish(event);
-        // A later release carrying the same versions again: Flyway's history says they are applied.
-        ReleaseRef second = release("1.0.1");
-        kafka.publish("/switchback/release-api", new ReleaseStarted(second, spec(schema, migrations)));
+        ReleaseRef second = release("test", "1.0.1");
+        kafka.publish("/switchback/release-api", new ReleaseStarted(second, spec(targetUrl, migrations)));
+        // An older version shipped again carries only its own, older migration.
+        ReleaseRef older = release("test", "0.9.0");
+        kafka.publish("/switchback/release-api", new ReleaseStarted(older, spec(targetUrl, migrations.subList(0, 1))));
 
         assertThat(kafka.await(MigrationSucceeded.class, second.id(), TIMEOUT).applied()).isEmpty();
-        assertThat(count(schema, "SELECT count(*) FROM t")).isEqualTo(1);
-        assertThat(count(schema, "SELECT count(*) FROM switchback_schema_history WHERE version IN ('1', '2')")).isEqualTo(2);
+        assertThat(kafka.await(MigrationSucceeded.class, older.id(), TIMEOUT).applied()).isEmpty();
+        assertThat(count(targetUrl, "SELECT count(*) FROM t")).isEqualTo(1);
+        assertThat(count(targetUrl, "SELECT count(*) FROM switchback_schema_history WHERE version IN ('1', '2')")).isEqualTo(2);
         assertThat(kafka.typesOf(first.id(), Topics.MIGRATIONS)).hasSize(2);
     }
 
     @Test
     void shouldFailTheReleaseWhenAMigrationFailsAndLeaveNothingHalfDone() throws SQLException {
-        String schema = "s_" + table;
-        ReleaseRef release = release("1.0.0");
-        kafka.publish("/switchback/release-api", new ReleaseStarted(release, spec(schema, List.of(
+        stamp(service, "test", targetUrl);
+        ReleaseRef release = release("test", "1.0.0");
+        kafka.publish("/switchback/release-api", new ReleaseStarted(release, spec(targetUrl, List.of(
                 new Migration("1", "create", "CREATE TABLE a (id INT)"),
-                new Migration("2", "broken", "CREATE TABLE b (id INT); ALTERR TABLE a ADD COLUMN x INT")))));
+                new Migration("2", "broken", "CREATE TABLE b (id INT); INSERT INTO a VALUES ('not a number')")))));
 
         MigrationFailed failed = kafka.await(MigrationFailed.class, release.id(), TIMEOUT);
 
         assertThat(failed.migrationVersion()).isEqualTo("2");
-        assertThat(failed.reason()).contains("ALTERR");
-        assertThat(tables(schema)).contains("a").doesNotContain("b");
+        assertThat(failed.reason()).contains("not a number");
+        assertThat(tables(targetUrl)).contains("a").doesNotContain("b");
     }
 
     @Test
     void shouldSkipAReleaseWithoutMigrations() {
-        ReleaseRef release = release("1.0.0");
-        kafka.publish("/switchback/release-api", new ReleaseStarted(release, spec("s_" + table, List.of())));
+        ReleaseRef release = release("test", "1.0.0");
+        kafka.publish("/switchback/release-api", new ReleaseStarted(release, spec(targetUrl, List.of())));
 
         assertThat(kafka.await(MigrationSkipped.class, release.id(), TIMEOUT).reason()).contains("no migrations");
     }
 
-    private ReleaseRef release(String version) {
-        return new ReleaseRef(UUID.randomUUID().toString(), "app-" + table.substring(6), "test", version);
+    @Test
+    void shouldRefuseUnsafeDdlBeforeTouchingTheDatabase() throws SQLException {
+        stamp(service, "test", targetUrl);
+        execute(targetUrl, "CREATE TABLE notes (id INT, body TEXT)");
+        ReleaseRef release = release("test", "1.0.0");
+        kafka.publish("/switchback/release-api", new ReleaseStarted(release, spec(targetUrl, List.of(
+                new Migration("1", "drop body", "ALTER TABLE notes DROP COLUMN body")))));
+
+        MigrationFailed failed = kafka.await(MigrationFailed.class, release.id(), TIMEOUT);
+
+        assertThat(failed.reason()).contains("refused by the lint").contains("drop-column");
+        assertThat(columns(targetUrl, "notes")).containsExactly("id", "body");
+        assertThat(tables(targetUrl)).doesNotContain("switchback_schema_history");
     }
 
-    private ReleaseSpec spec(String schema, List<Migration> migrations) {
-        String url = targetUrl + "?currentSchema=" + schema;
-        ensureSchema(schema);
+    @Test
+    void shouldRefuseAnUnstampedDatabase() throws SQLException {
+        ReleaseRef release = release("test", "1.0.0");
+        kafka.publish("/switchback/release-api", new ReleaseStarted(release, spec(targetUrl, List.of(
+                new Migration("1", "create", "CREATE TABLE a (id INT)")))));
+
+        assertThat(kafka.await(MigrationFailed.class, release.id(), TIMEOUT).reason()).contains("fence").contains("not stamped");
+        assertThat(tables(targetUrl)).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseAStagingReleaseWhoseUrlPointsAtTheProductionDatabase() throws SQLException {
+        stamp(service, "production", targetUrl);
+        execute(targetUrl, "CREATE TABLE orders (id INT)");
+        ReleaseRef staging = release("staging", "2.0.0");
+        kafka.publish("/switchback/release-api", new ReleaseStarted(staging, spec(targetUrl, List.of(
+                new Migration("7", "add column", "ALTER TABLE orders ADD COLUMN note TEXT")))));
+
+        MigrationFailed failed = kafka.await(MigrationFailed.class, staging.id(), TIMEOUT);
+
+        assertThat(failed.reason()).contains("fence").contains("stamped production").contains("staging release");
+        assertThat(columns(targetUrl, "orders")).containsExactly("id");
+        assertThat(tables(targetUrl)).containsExactly("orders");
+        assertThat(kafka.typesOf(staging.id(), Topics.MIGRATIONS)).containsExactly("dev.switchback.migration.failed");
+    }
+
+    @Test
+    void shouldRefuseADatabaseStampedForAnotherServiceAndRefuseToRestampIt() throws SQLException {
+        stamp("other-" + service, "test", targetUrl);
+        ReleaseRef release = release("test", "1.0.0");
+        kafka.publish("/switchback/release-api", new ReleaseStarted(release, spec(targetUrl, List.of(
+                new Migration("1", "create", "CREATE TABLE a (id INT)")))));
+
+        assertThat(kafka.await(MigrationFailed.class, release.id(), TIMEOUT).reason()).contains("stamped for other-" + service);
+        given().contentType(ContentType.JSON).body(stampBody(service, "test", targetUrl)).post("/databases/stamp")
+                .then().statusCode(409).body("detail", containsString("not restamped"));
+        assertThat(tables(targetUrl)).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseADatabaseWhoseIdentityIsNotTheStampedOne() throws SQLException {
+        stamp(service, "test", targetUrl);
+        // Another database carrying a copy of the stamp, as a restored dump would.
+        String copyUrl = createDatabase("c_" + service.substring(4));
+        execute(copyUrl, "CREATE SCHEMA switchback; CREATE TABLE switchback.stamp (service TEXT, environment TEXT);"
+                + " INSERT INTO switchback.stamp VALUES ('" + service + "', 'test')");
+        ReleaseRef release = release("test", "1.0.0");
+        kafka.publish("/switchback/release-api", new ReleaseStarted(release, spec(copyUrl, List.of(
+                new Migration("1", "create", "CREATE TABLE a (id INT)")))));
+
+        assertThat(kafka.await(MigrationFailed.class, release.id(), TIMEOUT).reason()).contains("not the one stamped");
+        assertThat(tables(copyUrl)).isEmpty();
+    }
+
+    @Test
+    void shouldRetryALockTimeoutUntilTheLockIsReleased() throws Exception {
+        stamp(service, "test", targetUrl);
+        execute(targetUrl, "CREATE TABLE hot (id INT)");
+        try (Connection holder = DriverManager.getConnection(targetUrl, "postgres", "")) {
+            holder.setAutoCommit(false);
+            holder.createStatement().execute("LOCK TABLE hot IN ACCESS EXCLUSIVE MODE");
+            ReleaseRef release = release("test", "1.0.0");
+            kafka.publish("/switchback/release-api", new ReleaseStarted(release, spec(targetUrl, List.of(
+                    new Migration("1", "add column", "ALTER TABLE hot ADD COLUMN note TEXT")))));
+            Thread.sleep(1500);
+            assertThat(kafka.typesOf(release.id(), Topics.MIGRATIONS)).as("still retrying while the lock is held").isEmpty();
+            holder.rollback();
+
+            assertThat(kafka.await(MigrationSucceeded.class, release.id(), TIMEOUT).applied()).containsExactly("1");
+        }
+        assertThat(columns(targetUrl, "hot")).containsExactly("id", "note");
+    }
+
+    @Test
+    void shouldFailCleanlyWhenTheLockIsNeverReleased() throws Exception {
+        stamp(service, "test", targetUrl);
+        execute(targetUrl, "CREATE TABLE hot (id INT)");
+        try (Connection holder = DriverManager.getConnection(targetUrl, "postgres", "")) {
+            holder.setAutoCommit(false);
+            holder.createStatement().execute("LOCK TABLE hot IN ACCESS EXCLUSIVE MODE");
+            ReleaseRef release = release("test", "1.0.0");
+            kafka.publish("/switchback/release-api", new ReleaseStarted(release, spec(targetUrl, List.of(
+                    new Migration("1", "add column", "ALTER TABLE hot ADD COLUMN note TEXT")))));
+
+            MigrationFailed failed = kafka.await(MigrationFailed.class, release.id(), TIMEOUT);
+
+            assertThat(failed.reason()).contains("gave up after 5 tries").contains("lock");
+            holder.rollback();
+        }
+        assertThat(columns(targetUrl, "hot")).containsExactly("id");
+        assertThat(count(targetUrl, "SELECT count(*) FROM switchback_schema_history WHERE version = '1'")).isZero();
+    }
+
+    @Test
+    void shouldDropTheInvalidIndexLeftByAFailedConcurrentBuild() throws Exception {
+        stamp(service, "test", targetUrl);
+        execute(targetUrl, "CREATE TABLE people (email TEXT); INSERT INTO people VALUES ('a@x'), ('a@x')");
+        ReleaseRef release = release("test", "1.0.0");
+        kafka.publish("/switchback/release-api", new ReleaseStarted(release, spec(targetUrl, List.of(
+                new Migration("1", "unique email", "CREATE UNIQUE INDEX CONCURRENTLY people_email ON people (email)")))));
+
+        assertThat(kafka.await(MigrationFailed.class, release.id(), TIMEOUT).reason()).contains("duplicate");
+        assertThat(count(targetUrl, "SELECT count(*) FROM pg_class WHERE relname = 'people_email'")).isZero();
+        assertThat(count(targetUrl, "SELECT count(*) FROM switchback_schema_history WHERE NOT success")).isZero();
+    }
+
+    private ReleaseRef release(String environment, String version) {
+        return new ReleaseRef(UUID.randomUUID().toString(), service, environment, version);
+    }
+
+    private static ReleaseSpec spec(String url, List<Migration> migrations) {
         return new ReleaseSpec("app.jar", new RuntimeSpec("process", List.of("java", "-jar", "{artifact}"), Map.of()),
                 new RouterSpec("embedded", 9999), new HealthSpec("/health", 10),
                 new DatabaseSpec(url, "postgres", null), migrations);
     }
 
-    private void ensureSchema(String schema) {
-        try (Connection c = DriverManager.getConnection(targetUrl, "postgres", ""); Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
+    private static void stamp(String service, String environment, String url) {
+        given().contentType(ContentType.JSON).body(stampBody(service, environment, url)).post("/databases/stamp")
+                .then().statusCode(200);
+    }
+
+    private static String stampBody(String service, String environment, String url) {
+        return "{\"service\":\"" + service + "\",\"environment\":\"" + environment + "\",\"url\":\"" + url
+                + "\",\"username\":\"postgres\"}";
+    }
+
+    private String createDatabase(String name) throws SQLException {
+        execute(ownDatabaseUrl, "CREATE DATABASE " + name);
+        return ownDatabaseUrl.substring(0, ownDatabaseUrl.lastIndexOf('/') + 1) + name;
+    }
+
+    private static void execute(String url, String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url, "postgres", ""); Statement s = c.createStatement()) {
+            s.execute(sql);
         }
     }
 
-    private List<String> columns(String schema, String table) throws SQLException {
-        List<String> columns = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(targetUrl, "postgres", ""); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT column_name FROM information_schema.columns WHERE table_schema = '"
-                     + schema + "' AND table_name = '" + table + "' ORDER BY ordinal_position")) {
+    private static List<String> columns(String url, String table) throws SQLException {
+        return strings(url, "SELECT column_name FROM information_schema.columns WHERE table_schema = 'public'"
+                + " AND table_name = '" + table + "' ORDER BY ordinal_position");
+    }
+
+    private static List<String> tables(String url) throws SQLException {
+        return strings(url, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1");
+    }
+
+    private static List<String> strings(String url, String sql) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(url, "postgres", ""); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
-                columns.add(rs.getString(1));
+                values.add(rs.getString(1));
             }
         }
-        return columns;
+        return values;
     }
 
-    private List<String> tables(String schema) throws SQLException {
-        List<String> tables = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(targetUrl, "postgres", ""); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT table_name FROM information_schema.tables WHERE table_schema = '" + schema + "'")) {
-            while (rs.next()) {
-                tables.add(rs.getString(1));
-            }
-        }
-        return tables;
-    }
-
-    private long count(String schema, String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(targetUrl + "?currentSchema=" + schema, "postgres", "");
-             Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    private static long count(String url, String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url, "postgres", ""); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }

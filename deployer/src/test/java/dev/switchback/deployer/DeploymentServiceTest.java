@@ -87,7 +87,8 @@ class DeploymentServiceTest {
         assertThat(ready.spec().router().port()).isEqualTo(9999);
         assertThat(INSTANCES.resolve(ready.instanceId() + ".pid")).exists();
         assertThat(kafka.typesOf(release.id(), Topics.DEPLOYMENTS)).as("a redelivered request starts nothing twice")
-                .containsExactly("dev.switchback.deployment.green-deploying", "dev.switchback.deployment.green-ready");
+                .containsExactly("dev.switchback.deployment.blue-checked", "dev.switchback.deployment.green-deploying",
+                        "dev.switchback.deployment.green-ready");
     }
 
     @Test

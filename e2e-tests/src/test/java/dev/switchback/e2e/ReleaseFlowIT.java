@@ -121,7 +121,7 @@ class ReleaseFlowIT {
                     "dev.switchback.release.started", "dev.switchback.release.live");
             assertThat(kafka.typesOf(upgradeId, Topics.MIGRATIONS))
                     .containsExactly("dev.switchback.migration.started", "dev.switchback.migration.succeeded");
-            assertThat(kafka.typesOf(upgradeId, Topics.DEPLOYMENTS)).containsExactly(
+            assertThat(kafka.typesOf(upgradeId, Topics.DEPLOYMENTS)).containsExactly("dev.switchback.deployment.blue-checked",
                     "dev.switchback.deployment.green-deploying", "dev.switchback.deployment.green-ready");
             assertThat(kafka.typesOf(upgradeId, Topics.TRAFFIC)).containsExactly(
                     "dev.switchback.traffic.cutover-started", "dev.switchback.traffic.cutover-completed");
@@ -166,6 +166,30 @@ class ReleaseFlowIT {
         assertThat(prober.requests.get()).as("requests made through the router").isGreaterThan(50);
         assertThat(prober.failures).as("failed requests while releasing, rolling back and failing").isEmpty();
         assertThat(prober.versions.keySet()).containsOnly("1.0.0", "1.1.0");
+    }
+
+    @Test
+    @Order(5)
+    void shouldStopAContractReleaseThatBreaksBlueAndShipNoCode() throws Exception {
+        String rename = "\"migrations\": [{\"version\": \"3\", \"description\": \"rename body\","
+                + " \"sql\": \"ALTER TABLE notes RENAME COLUMN body TO text\"}]";
+        HttpResponse<String> mixed = suite.send("POST", "/releases",
+                "{\"service\": \"sample-app\", \"environment\": \"local\", \"version\": \"1.3.0\", " + rename + "}");
+        assertThat(mixed.statusCode()).isEqualTo(422);
+        assertThat(mixed.body()).contains("rename-column").contains("contract");
+
+        HttpResponse<String> accepted = suite.send("POST", "/releases", "{\"service\": \"sample-app\","
+                + " \"environment\": \"local\", \"version\": \"1.0.0\", \"phase\": \"contract\", " + rename + "}");
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        String id = EventCodec.mapper().readTree(accepted.body()).get("id").asText();
+
+        awaitPhase(id, "FAILED");
+
+        JsonNode failed = release(id);
+        assertThat(failed.path("reason").asText()).contains("blue-check").contains("health");
+        assertThat(kafka.typesOf(id, Topics.DEPLOYMENTS)).containsExactly("dev.switchback.deployment.blue-checked");
+        assertThat(columns("notes")).contains("text").doesNotContain("body");
+        assertThat(get(router + "/version").body()).as("no code was deployed").isEqualTo("1.0.0");
     }
 
     private void awaitPhase(String id, String phase) {

@@ -76,6 +76,17 @@ public class Instance extends PanacheEntityBase {
         return find("releaseId", releaseId).firstResultOptional();
     }
 
+    /** The instance taking the traffic of a service in an environment: blue to the next release. */
+    public static Optional<Instance> live(String service, String environment) {
+        return find("service = ?1 and environment = ?2 and state = ?3 order by updatedAt desc", service, environment,
+                InstanceState.LIVE).firstResultOptional();
+    }
+
+    public static Optional<Instance> atEndpoint(String service, String environment, String endpoint) {
+        return find("service = ?1 and environment = ?2 and endpoint = ?3 and state <> ?4", service, environment,
+                endpoint, InstanceState.RETIRED).firstResultOptional();
+    }
+
     public static List<Instance> running(String service, String environment) {
         return list("service = ?1 and environment = ?2 and state <> ?3", service, environment, InstanceState.RETIRED);
     }

@@ -8,6 +8,8 @@ public enum InstanceState {
     READY,
     /** LIVE: the instance takes traffic: blue to the next release. */
     LIVE,
+    /** WARM: blue after a cutover: running with no traffic, ready to take it back in one switch. */
+    WARM,
     /** ISOLATED: kept running with no traffic, for analysis, until retired. */
     ISOLATED,
     /** RETIRED: stopped for good. */

@@ -165,6 +165,13 @@ public final class Suite implements AutoCloseable {
         if (registered.statusCode() / 100 != 2) {
             throw new IllegalStateException("registering sample-app failed: " + registered.statusCode() + " " + registered.body());
         }
+        // The fence refuses an unstamped database: stamp sample-app's as its local one, as an operator would.
+        HttpResponse<String> stamped = request(config.url("db-migrator") + "/databases/stamp", "POST",
+                "{\"service\": \"sample-app\", \"environment\": \"local\", \"url\": \"" + db
+                        + "\", \"username\": \"postgres\"}");
+        if (stamped.statusCode() != 200) {
+            throw new IllegalStateException("stamping sample-app's database failed: " + stamped.statusCode() + " " + stamped.body());
+        }
         HttpResponse<String> released = send("POST", "/releases", SAMPLE_FIRST_RELEASE);
         if (released.statusCode() != 202) {
             throw new IllegalStateException("releasing sample-app 1.0.0 failed: " + released.statusCode() + " " + released.body());
@@ -190,7 +197,12 @@ public final class Suite implements AutoCloseable {
 
     /** Sends a JSON request to release-api. */
     public HttpResponse<String> send(String method, String path, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(config.url(SuiteConfig.RELEASE_API) + path))
+        return request(config.url(SuiteConfig.RELEASE_API) + path, method, body);
+    }
+
+    /** Sends a JSON request to any of the suite's services. */
+    public HttpResponse<String> request(String url, String method, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofSeconds(10))
                 .header("Accept", "application/json");
         if (body == null) {
@@ -201,7 +213,7 @@ public final class Suite implements AutoCloseable {
         try {
             return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new IllegalStateException(method + " " + path + " failed: " + e.getMessage(), e);
+            throw new IllegalStateException(method + " " + url + " failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -49,6 +49,14 @@ public class Release extends PanacheEntityBase {
     /** endpoint: address of green once it is known; null before. */
     public String endpoint;
 
+    /** schemaOnly: a contract release, which applies migrations and deploys no code. */
+    @Column(name = "schema_only", nullable = false)
+    public boolean schemaOnly;
+
+    /** afterReleaseId: the release this one was split from; it starts only once that one is live. */
+    @Column(name = "after_release_id")
+    public UUID afterReleaseId;
+
     /** requestedAt: when CI asked for it. */
     @Column(name = "requested_at", nullable = false)
     public Instant requestedAt;
@@ -79,7 +87,8 @@ public class Release extends PanacheEntityBase {
 
     /** The release cut over most recently, whatever happened since. */
     public static Optional<Release> lastCutOver(String service, String environment) {
-        return find("service = ?1 and environment = ?2 and liveAt is not null order by liveAt desc", service, environment)
+        return find("service = ?1 and environment = ?2 and liveAt is not null and schemaOnly = false order by liveAt desc",
+                service, environment)
                 .firstResultOptional();
     }
 }

@@ -8,7 +8,21 @@ import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationState;
 import org.flywaydb.core.api.output.MigrateResult;
 
+import dev.switchback.lint.Ddl;
+import dev.switchback.lint.DdlParser;
+import dev.switchback.lint.SqlLexer;
+import dev.switchback.migrator.config.MigratorConfig;
+import dev.switchback.migrator.fence.TargetDatabase;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.concurrent.ThreadLocalRandom;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,11 +40,21 @@ import java.util.stream.Stream;
 @ApplicationScoped
 public class FlywayRunner {
 
+    private static final Logger LOG = Logger.getLogger(FlywayRunner.class);
+    /** LOCK_NOT_AVAILABLE: the SQLSTATE of a lock_timeout. */
+    static final String LOCK_NOT_AVAILABLE = "55P03";
+
+    private final MigratorConfig config;
+
+    public FlywayRunner(MigratorConfig config) {
+        this.config = config;
+    }
+
     /** HISTORY_TABLE: where the target database records what Switchback applied to it. */
     public static final String HISTORY_TABLE = "switchback_schema_history";
 
-    /** What a run did. */
-    public record Outcome(List<String> applied) {
+    /** What a run did: the versions applied, and how many tries it took. */
+    public record Outcome(List<String> applied, int attempts) {
     }
 
     /** Why a run failed, and at which version if one can be named. */
@@ -47,24 +71,110 @@ public class FlywayRunner {
         }
     }
 
+    /**
+     * Applies the migrations. Each runs with {@code lock_timeout} set, so it never queues behind a long lock and
+     * blocks every query behind it; a migration that timed out on a lock is tried again with backoff.
+     */
     public Outcome migrate(DatabaseSpec database, List<Migration> migrations) {
         Path scripts = writeScripts(migrations);
         try {
-            Flyway flyway = configure(database, scripts);
-            try {
-                MigrateResult result = flyway.migrate();
-                return new Outcome(result.migrations.stream().map(m -> m.version).toList());
-            } catch (FlywayException e) {
-                throw new MigrationFailure(firstUnapplied(flyway, migrations), e.getMessage(), e);
+            Flyway flyway = configure(database, scripts, config);
+            long backoff = config.retryBackoff().toMillis();
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    MigrateResult result = flyway.migrate();
+                    return new Outcome(result.migrations.stream().map(m -> m.version).toList(), attempt);
+                } catch (FlywayException e) {
+                    cleanUpAfterFailure(flyway, database, migrations);
+                    if (!lockTimedOut(e)) {
+                        throw new MigrationFailure(firstUnapplied(flyway, migrations), e.getMessage(), e);
+                    }
+                    if (attempt >= config.lockAttempts()) {
+                        throw new MigrationFailure(firstUnapplied(flyway, migrations), "gave up after " + attempt
+                                + " tries: each timed out waiting " + config.lockTimeout().toMillis()
+                                + " ms for a lock held by another session", e);
+                    }
+                    long wait = backoff + ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
+                    LOG.infof("lock timeout on try %d; trying again in %d ms", attempt, wait);
+                    sleep(wait);
+                    backoff = Math.min(backoff * 2, config.maxBackoff().toMillis());
+                }
             }
         } finally {
             delete(scripts);
         }
     }
 
-    private static Flyway configure(DatabaseSpec database, Path scripts) {
+    /**
+     * Leaves the target as it was before the failed migration: a failed CREATE INDEX CONCURRENTLY leaves an
+     * INVALID index behind, and a failed non-transactional migration a failed row in the history.
+     */
+    private static void cleanUpAfterFailure(Flyway flyway, DatabaseSpec database, List<Migration> migrations) {
+        List<String> indexes = new ArrayList<>();
+        for (Migration migration : migrations) {
+            try {
+                for (SqlLexer.Statement statement : SqlLexer.statements(migration.sql())) {
+                    if (DdlParser.parse(statement) instanceof Ddl.CreateIndex index && index.concurrently() && index.name() != null) {
+                        indexes.add(index.name());
+                    }
+                }
+            } catch (RuntimeException ignored) {
+                // The lint already refused what cannot be read.
+            }
+        }
+        if (!indexes.isEmpty()) {
+            try (Connection connection = TargetDatabase.connect(database)) {
+                for (String index : indexes) {
+                    try (PreparedStatement invalid = connection.prepareStatement("SELECT 1 FROM pg_index i JOIN pg_class c"
+                            + " ON c.oid = i.indexrelid WHERE c.oid = to_regclass(?) AND NOT i.indisvalid")) {
+                        invalid.setString(1, index);
+                        try (ResultSet rs = invalid.executeQuery()) {
+                            if (rs.next()) {
+                                try (Statement drop = connection.createStatement()) {
+                                    drop.execute("DROP INDEX CONCURRENTLY IF EXISTS " + index);
+                                    LOG.infof("dropped the INVALID index %s left by a failed CREATE INDEX CONCURRENTLY", index);
+                                }
+                            }
+                        }
+                    }
+                }
+            } catch (SQLException e) {
+                LOG.warnf("cannot clean up invalid indexes: %s", e.getMessage());
+            }
+        }
+        try {
+            flyway.repair();
+        } catch (FlywayException e) {
+            LOG.warnf("cannot repair the history after a failure: %s", e.getMessage());
+        }
+    }
+
+    private static boolean lockTimedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && LOCK_NOT_AVAILABLE.equals(sql.getSQLState())) {
+                return true;
+            }
+            if (t.getMessage() != null && t.getMessage().contains("SQL State  : " + LOCK_NOT_AVAILABLE)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MigrationFailure(null, "interrupted while waiting to retry", e);
+        }
+    }
+
+    private static Flyway configure(DatabaseSpec database, Path scripts, MigratorConfig config) {
         String password = database.passwordEnv() == null ? null : System.getenv(database.passwordEnv());
         return Flyway.configure()
+                .initSql("SET lock_timeout = " + config.lockTimeout().toMillis() + "; SET statement_timeout = "
+                        + config.statementTimeout().toMillis())
                 .dataSource(database.url(), database.username(), password)
                 .locations("filesystem:" + scripts.toAbsolutePath())
                 .table(HISTORY_TABLE)

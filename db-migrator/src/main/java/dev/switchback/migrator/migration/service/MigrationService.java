@@ -6,7 +6,11 @@ import dev.switchback.events.MigrationStarted;
 import dev.switchback.events.MigrationSucceeded;
 import dev.switchback.events.Migration;
 import dev.switchback.events.ReleaseStarted;
+import dev.switchback.lint.LintReport;
+import dev.switchback.lint.MigrationLinter;
+import dev.switchback.lint.Phase;
 import dev.switchback.messaging.Outbox;
+import dev.switchback.migrator.fence.service.FenceService;
 import dev.switchback.migrator.migration.MigrationRun;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -24,11 +28,13 @@ public class MigrationService {
     private static final Logger LOG = Logger.getLogger(MigrationService.class);
 
     private final FlywayRunner flyway;
+    private final FenceService fence;
     private final Outbox outbox;
     private final Clock clock;
 
-    public MigrationService(FlywayRunner flyway, Outbox outbox, Clock clock) {
+    public MigrationService(FlywayRunner flyway, FenceService fence, Outbox outbox, Clock clock) {
         this.flyway = flyway;
+        this.fence = fence;
         this.outbox = outbox;
         this.clock = clock;
     }
@@ -47,6 +53,20 @@ public class MigrationService {
             fail(started, null, "the release carries migrations but its service spec names no target database", start);
             return;
         }
+        LintReport lint = MigrationLinter.lint(migrations.stream()
+                .map(m -> new MigrationLinter.Script(m.version(), m.sql())).toList(), Phase.of(started.spec().phase()));
+        if (!lint.allowed()) {
+            fail(started, lint.violations().get(0).migration(), "refused by the lint before touching the database: "
+                    + lint.violations().stream().map(v -> "migration " + v.migration() + " line " + v.line() + " ("
+                    + v.rule() + ") " + v.message()).collect(java.util.stream.Collectors.joining("; ")), start);
+            return;
+        }
+        try {
+            fence.check(started.release(), started.spec().database());
+        } catch (FenceService.Refused e) {
+            fail(started, null, "fence: " + e.getMessage(), start);
+            return;
+        }
         List<String> versions = migrations.stream().map(Migration::version).toList();
         outbox.publish(new MigrationStarted(started.release(), versions));
         try {
@@ -54,7 +74,8 @@ public class MigrationService {
             long millis = Duration.between(start, clock.instant()).toMillis();
             record(started, "SUCCEEDED", String.join(",", outcome.applied()), null, start);
             outbox.publish(new MigrationSucceeded(started.release(), started.spec(), outcome.applied(), millis));
-            LOG.infof("release %s: applied %s to %s", started.release().id(), outcome.applied(), started.release().key());
+            LOG.infof("release %s: applied %s to %s in %d tries", started.release().id(), outcome.applied(),
+                    started.release().key(), outcome.attempts());
         } catch (FlywayRunner.MigrationFailure e) {
             fail(started, e.migrationVersion(), e.getMessage(), start);
         }

@@ -30,9 +30,9 @@ public class PipelineEventConsumer {
     public void consume(ConsumerRecord<String, String> record) {
         inbox.receive(record, event -> {
             if (event.data() instanceof MigrationSucceeded succeeded) {
-                deployments.deployGreen(succeeded.release(), succeeded.spec());
+                deployments.afterMigration(succeeded.release(), succeeded.spec());
             } else if (event.data() instanceof MigrationSkipped skipped) {
-                deployments.deployGreen(skipped.release(), skipped.spec());
+                deployments.afterMigration(skipped.release(), skipped.spec());
             } else if (event.data() instanceof CutoverCompleted cutover) {
                 deployments.cutOver(cutover);
             } else if (event.data() instanceof RollbackCompleted rollback) {

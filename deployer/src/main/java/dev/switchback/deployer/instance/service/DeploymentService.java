@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.switchback.deployer.instance.Instance;
 import dev.switchback.deployer.instance.InstanceState;
 import dev.switchback.deployer.instance.runtime.RuntimeDriver;
+import dev.switchback.events.BlueChecked;
 import dev.switchback.events.BlueRetired;
 import dev.switchback.events.CutoverCompleted;
 import dev.switchback.events.EventCodec;
@@ -24,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /** Stands up green for a release whose schema change is done, and retires what no release needs any more. */
 @ApplicationScoped
@@ -32,11 +34,14 @@ public class DeploymentService {
     private static final Logger LOG = Logger.getLogger(DeploymentService.class);
 
     private final jakarta.enterprise.inject.Instance<RuntimeDriver> drivers;
+    private final HealthProbe health;
     private final Outbox outbox;
     private final Clock clock;
 
-    public DeploymentService(@Any jakarta.enterprise.inject.Instance<RuntimeDriver> drivers, Outbox outbox, Clock clock) {
+    public DeploymentService(@Any jakarta.enterprise.inject.Instance<RuntimeDriver> drivers, HealthProbe health,
+                             Outbox outbox, Clock clock) {
         this.drivers = drivers;
+        this.health = health;
         this.outbox = outbox;
         this.clock = clock;
     }
@@ -46,12 +51,33 @@ public class DeploymentService {
         return release.service() + "-" + release.environment() + "-" + release.id().substring(0, Math.min(8, release.id().length()));
     }
 
+    /**
+     * Tick-tock: the schema change is applied; blue must still pass its health check against the new schema before
+     * any code follows. A schema-only release ends with this check.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void deployGreen(ReleaseRef release, ReleaseSpec spec) {
+    public void afterMigration(ReleaseRef release, ReleaseSpec spec) {
         if (Instance.ofRelease(release.id()).isPresent()) {
             LOG.infof("release %s already has its green", release.id());
             return;
         }
+        Optional<Instance> blue = Instance.live(release.service(), release.environment());
+        if (blue.isEmpty()) {
+            outbox.publish(new BlueChecked(release, true, null, "no live version to check"));
+        } else {
+            String problem = health.probe(blue.get().endpoint + blue.get().healthPath, 3);
+            outbox.publish(new BlueChecked(release, problem == null, blue.get().endpoint,
+                    problem == null ? "blue " + blue.get().version + " healthy against the new schema" : problem));
+            if (problem != null) {
+                return;
+            }
+        }
+        if (!spec.isSchemaOnly()) {
+            deployGreen(release, spec);
+        }
+    }
+
+    private void deployGreen(ReleaseRef release, ReleaseSpec spec) {
         String id = instanceId(release);
         RuntimeDriver driver;
         try {
@@ -114,6 +140,11 @@ public class DeploymentService {
     @Transactional(Transactional.TxType.MANDATORY)
     public void cutOver(CutoverCompleted cutover) {
         Instance.ofRelease(cutover.release().id()).ifPresent(green -> transition(green, InstanceState.LIVE, null));
+        if (cutover.fromEndpoint() != null) {
+            Instance.atEndpoint(cutover.release().service(), cutover.release().environment(), cutover.fromEndpoint())
+                    .ifPresent(blue -> transition(blue, InstanceState.WARM, "kept warm after the cutover of "
+                            + cutover.release().version()));
+        }
         for (Instance instance : Instance.running(cutover.release().service(), cutover.release().environment())) {
             boolean needed = instance.releaseId.equals(cutover.release().id())
                     || Objects.equals(instance.endpoint, cutover.fromEndpoint())
@@ -129,6 +160,10 @@ public class DeploymentService {
     public void rolledBack(RollbackCompleted rollback) {
         Instance.ofRelease(rollback.release().id())
                 .ifPresent(green -> transition(green, InstanceState.ISOLATED, "rolled back"));
+        if (rollback.restoredEndpoint() != null) {
+            Instance.atEndpoint(rollback.release().service(), rollback.release().environment(), rollback.restoredEndpoint())
+                    .ifPresent(blue -> transition(blue, InstanceState.LIVE, null));
+        }
     }
 
     private void retire(Instance instance, String reason) {

@@ -9,11 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -33,14 +28,14 @@ public class HealthWatcher {
     private final DeploymentService deployments;
     private final DeployerConfig config;
     private final Clock clock;
-    private final HttpClient http;
+    private final HealthProbe health;
     private ScheduledExecutorService executor;
 
-    public HealthWatcher(DeploymentService deployments, DeployerConfig config, Clock clock) {
+    public HealthWatcher(DeploymentService deployments, DeployerConfig config, Clock clock, HealthProbe health) {
         this.deployments = deployments;
         this.config = config;
         this.clock = clock;
-        this.http = HttpClient.newBuilder().connectTimeout(config.healthTimeout()).build();
+        this.health = health;
     }
 
     /** One pending health check. */
@@ -78,7 +73,7 @@ public class HealthWatcher {
                         DeploymentService.read(i.spec).runtime().driver(), i.deadline))
                 .toList());
         for (Check check : checks) {
-            String problem = probe(check);
+            String problem = health.probe(check.url(), 1);
             if (problem == null) {
                 deployments.ready(check.id());
             } else if (!deployments.driver(check.driver()).isAlive(check.id(), check.pid())) {
@@ -86,24 +81,6 @@ public class HealthWatcher {
             } else if (clock.instant().isAfter(check.deadline())) {
                 deployments.failed(check.id(), "not healthy by its deadline; last check: " + problem);
             }
-        }
-    }
-
-    /** Returns null when healthy, else what was wrong. */
-    private String probe(Check check) {
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(check.url()))
-                    .timeout(config.healthTimeout()).GET().build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() / 100 == 2) {
-                return null;
-            }
-            String body = response.body() == null ? "" : response.body();
-            return check.url() + " answered " + response.statusCode() + " " + body.substring(0, Math.min(200, body.length()));
-        } catch (IOException e) {
-            return check.url() + ": " + e.getMessage();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
         }
     }
 }

@@ -17,13 +17,18 @@ import java.util.List;
  * @param version     semantic version to release
  * @param artifact    what to run; defaults to the service spec's artifact for the version
  * @param migrations  SQL changes applied before the code, in order
+ * @param phase       {@code expand} (default): additive changes riding with code; {@code contract}: destructive changes
+ *                    alone, with no code
+ * @param split       with expand, turn contract statements into a second release that follows this one once it is live
  */
 public record ReleaseRequest(
         @NotNull @Pattern(regexp = ServiceSpecResource.NAME, message = "must be lower-case letters, digits and dashes") String service,
         @NotNull @Pattern(regexp = ServiceSpecResource.NAME, message = "must be lower-case letters, digits and dashes") String environment,
         @NotNull @Size(max = 128) @Pattern(regexp = SEMVER, message = "must be a semantic version such as 1.2.3") String version,
         @Size(max = 1024) String artifact,
-        @Size(max = 100) List<@NotNull @Valid MigrationRequest> migrations) {
+        @Size(max = 100) List<@NotNull @Valid MigrationRequest> migrations,
+        @Pattern(regexp = "expand|contract", message = "must be expand or contract") String phase,
+        Boolean split) {
 
     /** SEMVER: a semantic version, optionally with pre-release and build parts. */
     public static final String SEMVER = "(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?";

@@ -40,8 +40,17 @@ public class ReleaseResource {
         if (submission instanceof ReleaseService.Submission.Rejected rejected) {
             throw ProblemException.unprocessable(rejected.reason());
         }
-        Release release = ((ReleaseService.Submission.Accepted) submission).release();
-        return Response.accepted(Map.of("id", release.id, "phase", release.phase))
+        ReleaseService.Submission.Accepted accepted = (ReleaseService.Submission.Accepted) submission;
+        Release release = accepted.release();
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("id", release.id);
+        body.put("phase", release.phase);
+        if (!accepted.linked().isEmpty()) {
+            body.put("linked", accepted.linked().stream()
+                    .map(linked -> Map.of("id", linked.id, "phase", linked.phase, "schemaOnly", linked.schemaOnly))
+                    .toList());
+        }
+        return Response.accepted(body)
                 .location(uri.getBaseUriBuilder().path("releases").path(release.id.toString()).build())
                 .build();
     }

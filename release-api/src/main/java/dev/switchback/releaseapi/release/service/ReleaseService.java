@@ -1,6 +1,7 @@
 package dev.switchback.releaseapi.release.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.switchback.events.BlueChecked;
 import dev.switchback.events.CloudEvent;
 import dev.switchback.events.CutoverCompleted;
 import dev.switchback.events.CutoverFailed;
@@ -14,6 +15,7 @@ import dev.switchback.events.MigrationFailed;
 import dev.switchback.events.MigrationSkipped;
 import dev.switchback.events.MigrationStarted;
 import dev.switchback.events.MigrationSucceeded;
+import dev.switchback.events.ReleaseCancelled;
 import dev.switchback.events.ReleaseFailed;
 import dev.switchback.events.ReleaseLive;
 import dev.switchback.events.ReleaseQueued;
@@ -27,7 +29,12 @@ import dev.switchback.events.RollbackCompleted;
 import dev.switchback.events.RollbackFailed;
 import dev.switchback.events.RollbackRequested;
 import dev.switchback.events.SwitchbackEvent;
+import dev.switchback.lint.LintReport;
+import dev.switchback.lint.LintViolation;
+import dev.switchback.lint.MigrationLinter;
 import dev.switchback.messaging.Outbox;
+import dev.switchback.releaseapi.migration.AppliedMigration;
+import dev.switchback.releaseapi.problem.Problem;
 import dev.switchback.releaseapi.problem.ProblemException;
 import dev.switchback.releaseapi.release.Phase;
 import dev.switchback.releaseapi.release.Release;
@@ -41,6 +48,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -68,8 +76,8 @@ public class ReleaseService {
 
     /** What came of a release request. */
     public sealed interface Submission {
-        /** Accepted: recorded, and started or queued. */
-        record Accepted(Release release) implements Submission {
+        /** Accepted: recorded, and started or queued; {@code linked} holds the contract release split from it. */
+        record Accepted(Release release, List<Release> linked) implements Submission {
         }
 
         /** Rejected: well-formed but refused; the refusal is published, nothing else changes. */
@@ -84,9 +92,19 @@ public class ReleaseService {
         for (ReleaseRequest.MigrationRequest migration : migrations) {
             if (!versions.add(migration.version())) {
                 throw new ProblemException(400, "Bad Request", "migration version " + migration.version() + " appears twice",
-                        List.of(new dev.switchback.releaseapi.problem.Problem.Violation("migrations", "versions must be unique")));
+                        List.of(new Problem.Violation("migrations", "versions must be unique")));
             }
         }
+        dev.switchback.lint.Phase phase = dev.switchback.lint.Phase.of(request.phase());
+        boolean split = Boolean.TRUE.equals(request.split());
+        if (phase == dev.switchback.lint.Phase.CONTRACT && (migrations.isEmpty() || split)) {
+            throw new ProblemException(400, "Bad Request", migrations.isEmpty()
+                    ? "a contract release applies migrations and nothing else: it needs at least one"
+                    : "split applies to expand releases; a contract release is already the second half",
+                    List.of(new Problem.Violation(migrations.isEmpty() ? "migrations" : "split", "not with phase contract")));
+        }
+        Plan plan = plan(migrations, phase, split);
+
         UUID id = UUID.randomUUID();
         ReleaseRef ref = new ReleaseRef(id.toString(), request.service(), request.environment(), request.version());
         Optional<ServiceSpecBody> spec = specs.lock(request.service(), request.environment());
@@ -99,11 +117,91 @@ public class ReleaseService {
         if (artifact == null) {
             return reject(ref, "the spec of " + request.service() + " names no default artifact: name one in the release");
         }
-        ReleaseSpec releaseSpec = new ReleaseSpec(artifact, spec.get().runtimeSpec(), spec.get().routerSpec(),
-                spec.get().healthSpec(), spec.get().databaseSpec(),
-                migrations.stream().map(m -> new Migration(m.version(), m.description() == null ? "" : m.description(), m.sql())).toList());
-
+        boolean schemaOnly = phase == dev.switchback.lint.Phase.CONTRACT;
         Instant now = clock.instant();
+        Release release = record(id, request, spec.get(), artifact, plan.first(), phase.value(), schemaOnly, null, now);
+        List<Release> linked = new ArrayList<>();
+        if (!plan.second().isEmpty()) {
+            linked.add(record(UUID.randomUUID(), request, spec.get(), artifact, plan.second(),
+                    dev.switchback.lint.Phase.CONTRACT.value(), true, id, now.plusNanos(1000)));
+        }
+        return new Submission.Accepted(release, linked);
+    }
+
+    /** The migrations of the release, and of the contract release split from it (empty when there is none). */
+    private record Plan(List<Migration> first, List<Migration> second) {
+    }
+
+    /**
+     * Lints the migrations for the release's phase and decides what runs where: operational hazards are refused in
+     * every phase; contract statements ride with code only as a second, linked release when the request says split.
+     */
+    private static Plan plan(List<ReleaseRequest.MigrationRequest> migrations, dev.switchback.lint.Phase phase, boolean split) {
+        List<Migration> all = migrations.stream()
+                .map(m -> new Migration(m.version(), m.description() == null ? "" : m.description(), m.sql())).toList();
+        LintReport report = MigrationLinter.lint(all.stream()
+                .map(m -> new MigrationLinter.Script(m.version(), m.sql())).toList(), phase);
+        List<LintViolation> hazards = report.violations().stream().filter(v -> !v.destructive()).toList();
+        if (!hazards.isEmpty()) {
+            throw new ProblemException(422, "Unprocessable Content", "the lint refuses " + hazards.size()
+                    + " statement(s): " + describe(hazards), violations(hazards));
+        }
+        if (phase == dev.switchback.lint.Phase.CONTRACT || report.contract().isEmpty()) {
+            return new Plan(all, List.of());
+        }
+        if (!split) {
+            throw new ProblemException(422, "Unprocessable Content", "contract changes cannot ride with code: "
+                    + describe(report.contract()) + ". Ship the code with the other migrations first, then these in a"
+                    + " release with \"phase\": \"contract\" once no live version uses what they change;"
+                    + " or send \"split\": true to have both releases made, the contract one following the code.",
+                    violations(report.contract()));
+        }
+        Set<String> contractVersions = new java.util.LinkedHashSet<>();
+        report.contract().forEach(v -> contractVersions.add(v.migration()));
+        for (String version : contractVersions) {
+            Migration migration = all.stream().filter(m -> m.version().equals(version)).findFirst().orElseThrow();
+            LintReport alone = MigrationLinter.lint(List.of(new MigrationLinter.Script(version, migration.sql())),
+                    dev.switchback.lint.Phase.CONTRACT);
+            long destructiveStatements = alone.contract().stream().map(LintViolation::statement).distinct().count();
+            if (destructiveStatements < alone.statements()) {
+                throw new ProblemException(422, "Unprocessable Content", "migration " + version
+                        + " mixes expand and contract statements; split it into two migrations so each can ride its own release",
+                        List.of(new Problem.Violation("migrations", "migration " + version + " mixes expand and contract")));
+            }
+        }
+        List<Migration> first = all.stream().filter(m -> !contractVersions.contains(m.version())).toList();
+        List<Migration> second = all.stream().filter(m -> contractVersions.contains(m.version())).toList();
+        org.flywaydb.core.api.MigrationVersion highestExpand = first.stream()
+                .map(m -> org.flywaydb.core.api.MigrationVersion.fromVersion(m.version()))
+                .max(Comparable::compareTo).orElse(org.flywaydb.core.api.MigrationVersion.EMPTY);
+        for (Migration m : second) {
+            if (org.flywaydb.core.api.MigrationVersion.fromVersion(m.version()).compareTo(highestExpand) < 0) {
+                throw new ProblemException(422, "Unprocessable Content", "contract migration " + m.version()
+                        + " comes before expand migration " + highestExpand + "; contract migrations run later, so give"
+                        + " them the higher versions", List.of(new Problem.Violation("migrations", "order")));
+            }
+        }
+        return new Plan(first, second);
+    }
+
+    private static String describe(List<LintViolation> violations) {
+        return violations.stream()
+                .map(v -> "migration " + v.migration() + " line " + v.line() + " (" + v.rule() + "): " + v.sql())
+                .collect(java.util.stream.Collectors.joining("; "));
+    }
+
+    private static List<Problem.Violation> violations(List<LintViolation> violations) {
+        return violations.stream()
+                .map(v -> new Problem.Violation("migrations[" + v.migration() + "] line " + v.line(),
+                        v.rule() + ": " + v.message() + "; instead: " + v.safeAlternative()))
+                .toList();
+    }
+
+    private Release record(UUID id, ReleaseRequest request, ServiceSpecBody spec, String artifact,
+                           List<Migration> migrations, String phase, boolean schemaOnly, UUID afterReleaseId, Instant now) {
+        ReleaseRef ref = new ReleaseRef(id.toString(), request.service(), request.environment(), request.version());
+        ReleaseSpec releaseSpec = new ReleaseSpec(artifact, spec.runtimeSpec(), spec.routerSpec(), spec.healthSpec(),
+                spec.databaseSpec(), migrations, phase, schemaOnly);
         Release release = new Release();
         release.id = id;
         release.service = request.service();
@@ -111,6 +209,8 @@ public class ReleaseService {
         release.version = request.version();
         release.spec = write(releaseSpec);
         release.phase = Phase.QUEUED;
+        release.schemaOnly = schemaOnly;
+        release.afterReleaseId = afterReleaseId;
         release.requestedAt = now;
         release.updatedAt = now;
         release.persist();
@@ -124,7 +224,7 @@ public class ReleaseService {
         } else {
             start(release, releaseSpec);
         }
-        return new Submission.Accepted(release);
+        return release;
     }
 
     private Submission reject(ReleaseRef ref, String reason) {
@@ -155,6 +255,10 @@ public class ReleaseService {
         Release release = Release.<Release>findByIdOptional(id)
                 .orElseThrow(() -> ProblemException.notFound("no release " + id));
         specs.lock(release.service, release.environment);
+        if (release.schemaOnly) {
+            throw ProblemException.conflict("release " + id + " changed only the schema; a schema change is not switched"
+                    + " back: ship an expand release that restores what is needed");
+        }
         if (release.phase != Phase.LIVE) {
             throw ProblemException.conflict("release " + id + " is " + release.phase + "; only a LIVE release can be rolled back");
         }
@@ -198,12 +302,25 @@ public class ReleaseService {
         if (data instanceof MigrationStarted started) {
             step(release, Phase.MIGRATING, event.type(), "migrations " + String.join(", ", started.versions()), at);
         } else if (data instanceof MigrationSucceeded succeeded) {
+            recordApplied(release, succeeded.applied(), at);
             step(release, Phase.DEPLOYING, event.type(), "applied " + (succeeded.applied().isEmpty() ? "nothing new"
                     : String.join(", ", succeeded.applied())) + " in " + succeeded.durationMillis() + " ms", at);
         } else if (data instanceof MigrationSkipped skipped) {
             step(release, Phase.DEPLOYING, event.type(), skipped.reason(), at);
         } else if (data instanceof MigrationFailed failed) {
             fail(release, event.type(), "migration", failed.reason(), at);
+        } else if (data instanceof BlueChecked checked) {
+            if (!checked.healthy()) {
+                fail(release, event.type(), "blue-check", "blue at " + checked.endpoint()
+                        + " fails its health check against the new schema: " + checked.reason(), at);
+            } else if (release.schemaOnly) {
+                release.endpoint = checked.endpoint();
+                step(release, Phase.LIVE, event.type(), "schema change applied; " + checked.reason(), at);
+                outbox.publish(new ReleaseLive(ref(release), checked.endpoint()));
+                startNext(release);
+            } else {
+                step(release, Phase.DEPLOYING, event.type(), checked.reason(), at);
+            }
         } else if (data instanceof GreenDeploying deploying) {
             release.endpoint = deploying.endpoint();
             step(release, Phase.DEPLOYING, event.type(), "green " + deploying.instanceId() + " at " + deploying.endpoint(), at);
@@ -242,9 +359,40 @@ public class ReleaseService {
         startNext(release);
     }
 
-    /** Starts the next queued release of the service and environment, now that this one let go of it. */
+    /**
+     * Starts the next queued release of the service and environment, now that this one let go of it. A release
+     * split from another runs only if that one went live; otherwise it is cancelled and the queue moves on.
+     */
     private void startNext(Release done) {
-        Release.nextQueued(done.service, done.environment).ifPresent(next -> start(next, read(next.spec)));
+        while (true) {
+            Optional<Release> queued = Release.nextQueued(done.service, done.environment);
+            if (queued.isEmpty()) {
+                return;
+            }
+            Release next = queued.get();
+            Release after = next.afterReleaseId == null ? null : Release.findById(next.afterReleaseId);
+            if (after != null && after.phase != Phase.LIVE) {
+                next.reason = "the release it was split from, " + after.id + ", ended " + after.phase;
+                step(next, Phase.CANCELLED, "dev.switchback.release.cancelled", next.reason, clock.instant());
+                outbox.publish(new ReleaseCancelled(ref(next), next.reason));
+                continue;
+            }
+            start(next, read(next.spec));
+            return;
+        }
+    }
+
+    private void recordApplied(Release release, List<String> versions, Instant at) {
+        for (String version : versions) {
+            AppliedMigration.Key key = new AppliedMigration.Key(release.service, release.environment, version);
+            if (AppliedMigration.findById(key) == null) {
+                AppliedMigration applied = new AppliedMigration();
+                applied.id = key;
+                applied.releaseId = release.id;
+                applied.appliedAt = at;
+                applied.persist();
+            }
+        }
     }
 
     private void step(Release release, Phase phase, String eventType, String reason, Instant at) {

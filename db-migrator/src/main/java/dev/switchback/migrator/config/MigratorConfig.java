@@ -1,0 +1,31 @@
+package dev.switchback.migrator.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** Settings of the db-migrator. */
+@ConfigMapping(prefix = "switchback.migrator")
+public interface MigratorConfig {
+
+    /** How long a statement may wait for a lock before it gives up (PostgreSQL {@code lock_timeout}). */
+    @WithDefault("1s")
+    Duration lockTimeout();
+
+    /** How long one statement may run (PostgreSQL {@code statement_timeout}). */
+    @WithDefault("30m")
+    Duration statementTimeout();
+
+    /** How many times a migration that timed out on a lock is tried in all. */
+    @WithDefault("10")
+    int lockAttempts();
+
+    /** The wait before the second try; it doubles each time, with jitter. */
+    @WithDefault("100ms")
+    Duration retryBackoff();
+
+    /** The longest wait between two tries. */
+    @WithDefault("5s")
+    Duration maxBackoff();
+}

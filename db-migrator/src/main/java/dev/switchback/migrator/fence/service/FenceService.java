@@ -1,0 +1,139 @@
+package dev.switchback.migrator.fence.service;
+
+import dev.switchback.events.DatabaseSpec;
+import dev.switchback.events.ReleaseRef;
+import dev.switchback.migrator.fence.DatabaseStamp;
+import dev.switchback.migrator.fence.TargetDatabase;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import org.jboss.logging.Logger;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The wrong-database fence: a target database is stamped once with the service and environment it belongs to, its
+ * identity is recorded, and no statement runs on a database whose stamp or identity does not match the release.
+ */
+@ApplicationScoped
+public class FenceService {
+
+    private static final Logger LOG = Logger.getLogger(FenceService.class);
+
+    /** PRODUCTION: the environment no other environment's release may ever touch. */
+    public static final String PRODUCTION = "production";
+
+    private final Clock clock;
+    private final EntityManager entities;
+
+    public FenceService(Clock clock, EntityManager entities) {
+        this.clock = clock;
+        this.entities = entities;
+    }
+
+    /** Why a database was refused. */
+    public static class Refused extends RuntimeException {
+        public Refused(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Stamps a target database for a service and environment and records its identity. A database stamped for
+     * another service or environment is refused: moving it is a deliberate act, not a side effect.
+     */
+    public TargetDatabase.Identity stamp(String service, String environment, DatabaseSpec database) {
+        try (Connection connection = TargetDatabase.connect(database)) {
+            Optional<TargetDatabase.Stamp> existing = TargetDatabase.stamp(connection);
+            if (existing.isPresent() && !existing.get().equals(new TargetDatabase.Stamp(service, environment))) {
+                audit(service, environment, database.url(), "REFUSED", "already stamped for " + existing.get().service()
+                        + "/" + existing.get().environment());
+                throw new Refused("the database is stamped for " + existing.get().service() + " in "
+                        + existing.get().environment() + "; it is not restamped for " + service + " in " + environment);
+            }
+            if (existing.isEmpty()) {
+                try (Statement ddl = connection.createStatement()) {
+                    ddl.execute("CREATE SCHEMA IF NOT EXISTS switchback");
+                    ddl.execute("CREATE TABLE IF NOT EXISTS switchback.stamp (service TEXT NOT NULL, environment TEXT NOT NULL,"
+                            + " stamped_at TIMESTAMPTZ NOT NULL DEFAULT now(), singleton BOOLEAN PRIMARY KEY DEFAULT true"
+                            + " CHECK (singleton))");
+                }
+                try (PreparedStatement insert = connection.prepareStatement(
+                        "INSERT INTO switchback.stamp (service, environment) VALUES (?, ?)")) {
+                    insert.setString(1, service);
+                    insert.setString(2, environment);
+                    insert.executeUpdate();
+                }
+            }
+            TargetDatabase.Identity identity = TargetDatabase.identity(connection);
+            QuarkusTransaction.requiringNew().run(() -> {
+                DatabaseStamp stamp = entities.find(DatabaseStamp.class, new DatabaseStamp.Key(service, environment));
+                if (stamp == null) {
+                    stamp = new DatabaseStamp();
+                    stamp.id = new DatabaseStamp.Key(service, environment);
+                }
+                stamp.url = database.url();
+                stamp.systemIdentifier = identity.systemIdentifier();
+                stamp.databaseName = identity.databaseName();
+                stamp.stampedAt = clock.instant();
+                entities.merge(stamp);
+            });
+            audit(service, environment, database.url(), "STAMPED", null);
+            LOG.infof("stamped %s as %s/%s (system %s)", identity.databaseName(), service, environment, identity.systemIdentifier());
+            return identity;
+        } catch (SQLException e) {
+            audit(service, environment, database.url(), "FAILED", e.getMessage());
+            throw new Refused("cannot stamp the database: " + e.getMessage());
+        }
+    }
+
+    /** Refuses, before any statement, a database that is not the release's. */
+    public void check(ReleaseRef release, DatabaseSpec database) {
+        try (Connection connection = TargetDatabase.connect(database)) {
+            Optional<TargetDatabase.Stamp> stamp = TargetDatabase.stamp(connection);
+            if (stamp.isEmpty()) {
+                throw new Refused("the target database is not stamped: stamp it for " + release.service() + " in "
+                        + release.environment() + " with POST /databases/stamp before releasing to it");
+            }
+            if (PRODUCTION.equals(stamp.get().environment()) && !PRODUCTION.equals(release.environment())) {
+                throw new Refused("the target database is stamped production, and this is a " + release.environment()
+                        + " release: a non-production release never touches production");
+            }
+            if (!stamp.get().service().equals(release.service()) || !stamp.get().environment().equals(release.environment())) {
+                throw new Refused("the target database is stamped for " + stamp.get().service() + " in "
+                        + stamp.get().environment() + ", not for " + release.service() + " in " + release.environment());
+            }
+            DatabaseStamp recorded = QuarkusTransaction.requiringNew().call(() ->
+                    entities.find(DatabaseStamp.class, new DatabaseStamp.Key(release.service(), release.environment())));
+            if (recorded == null) {
+                throw new Refused("no identity is recorded for " + release.service() + " in " + release.environment()
+                        + ": stamp the database through the db-migrator");
+            }
+            TargetDatabase.Identity identity = TargetDatabase.identity(connection);
+            if (!Objects.equals(recorded.databaseName, identity.databaseName())
+                    || recorded.systemIdentifier != null && !recorded.systemIdentifier.equals(identity.systemIdentifier())) {
+                throw new Refused("the target database is not the one stamped: recorded " + recorded.databaseName
+                        + " on system " + recorded.systemIdentifier + ", found " + identity.databaseName() + " on system "
+                        + identity.systemIdentifier());
+            }
+        } catch (SQLException e) {
+            throw new Refused("cannot reach the target database to check its stamp: " + e.getMessage());
+        }
+    }
+
+    private void audit(String service, String environment, String url, String outcome, String reason) {
+        Instant at = clock.instant();
+        QuarkusTransaction.requiringNew().run(() -> entities.createNativeQuery(
+                        "INSERT INTO stamp_audit (service, environment, url, outcome, reason, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+                .setParameter(1, service).setParameter(2, environment).setParameter(3, url)
+                .setParameter(4, outcome).setParameter(5, reason).setParameter(6, at)
+                .executeUpdate());
+    }
+}
