@@ -65,7 +65,7 @@ class MigrationLinterTest {
         LintViolation violation = report.violations().stream().filter(v -> v.rule().equals(rule)).findFirst().orElseThrow();
         assertThat(violation.line()).isEqualTo(1);
         assertThat(violation.migration()).isEqualTo("2");
-        assertThat(violation.sql()).isNotBlank();
+        assertThat(violation.statement()).isNotBlank();
         assertThat(violation.message()).isNotBlank();
         assertThat(violation.safeAlternative()).isNotBlank();
     }
@@ -176,8 +176,8 @@ class MigrationLinterTest {
         assertThat(report.violations()).singleElement().satisfies(v -> {
             assertThat(v.rule()).isEqualTo("drop-column");
             assertThat(v.line()).isEqualTo(5);
-            assertThat(v.statement()).isEqualTo(3);
-            assertThat(v.sql()).isEqualTo("ALTER TABLE notes DROP COLUMN b");
+            assertThat(v.index()).isEqualTo(3);
+            assertThat(v.statement()).isEqualTo("ALTER TABLE notes DROP COLUMN b");
         });
     }
 

@@ -162,7 +162,7 @@ public class ReleaseService {
             Migration migration = all.stream().filter(m -> m.version().equals(version)).findFirst().orElseThrow();
             LintReport alone = MigrationLinter.lint(List.of(new MigrationLinter.Script(version, migration.sql())),
                     dev.switchback.lint.Phase.CONTRACT);
-            long destructiveStatements = alone.contract().stream().map(LintViolation::statement).distinct().count();
+            long destructiveStatements = alone.contract().stream().map(LintViolation::index).distinct().count();
             if (destructiveStatements < alone.statements()) {
                 throw new ProblemException(422, "Unprocessable Content", "migration " + version
                         + " mixes expand and contract statements; split it into two migrations so each can ride its own release",
@@ -186,7 +186,7 @@ public class ReleaseService {
 
     private static String describe(List<LintViolation> violations) {
         return violations.stream()
-                .map(v -> "migration " + v.migration() + " line " + v.line() + " (" + v.rule() + "): " + v.sql())
+                .map(v -> "migration " + v.migration() + " line " + v.line() + " (" + v.rule() + "): " + v.statement())
                 .collect(java.util.stream.Collectors.joining("; "));
     }
 
