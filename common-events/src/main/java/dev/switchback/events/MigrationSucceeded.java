@@ -7,6 +7,16 @@ package dev.switchback.events;
  * @param spec what the release asks for, so the deployer can go on
  * @param applied versions applied by this run, in order; versions found already applied are left out
  * @param durationMillis time the migrations took
+ * @param fromSchemaVersion the target's schema version before, as Flyway records it; null for an empty history
+ * @param toSchemaVersion   the target's schema version after
+ * @param outcomes          each migration applied by this run, with how long it ran
  */
-public record MigrationSucceeded(ReleaseRef release, ReleaseSpec spec, java.util.List<String> applied, long durationMillis) implements SwitchbackEvent {
+public record MigrationSucceeded(ReleaseRef release, ReleaseSpec spec, java.util.List<String> applied, long durationMillis,
+                                 String fromSchemaVersion, String toSchemaVersion, java.util.List<MigrationOutcome> outcomes)
+        implements SwitchbackEvent {
+
+    /** Without the per-migration detail. */
+    public MigrationSucceeded(ReleaseRef release, ReleaseSpec spec, java.util.List<String> applied, long durationMillis) {
+        this(release, spec, applied, durationMillis, null, null, java.util.List.of());
+    }
 }

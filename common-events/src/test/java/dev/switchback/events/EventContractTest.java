@@ -201,7 +201,8 @@ class EventContractTest {
             return 1234L;
         }
         if (type instanceof ParameterizedType list && list.getRawType() == List.class) {
-            return List.of("1", "2");
+            Type element = list.getActualTypeArguments()[0];
+            return element == String.class ? List.of("1", "2") : List.of(sampleValue(name, element));
         }
         return sample((Class<?>) type);
     }

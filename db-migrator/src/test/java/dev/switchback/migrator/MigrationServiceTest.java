@@ -88,6 +88,8 @@ class MigrationServiceTest {
         MigrationSucceeded succeeded = kafka.await(MigrationSucceeded.class, release.id(), TIMEOUT);
 
         assertThat(succeeded.applied()).containsExactly("1", "2");
+        assertThat(succeeded.toSchemaVersion()).isEqualTo("2");
+        assertThat(succeeded.outcomes()).extracting(o -> o.description()).containsExactly("create notes", "add author");
         assertThat(succeeded.spec().artifact()).isEqualTo("app.jar");
         assertThat(columns(targetUrl, "notes")).containsExactly("id", "body", "author");
         assertThat(kafka.typesOf(release.id(), Topics.MIGRATIONS))

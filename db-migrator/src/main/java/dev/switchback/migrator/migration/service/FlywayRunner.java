@@ -2,6 +2,7 @@ package dev.switchback.migrator.migration.service;
 
 import dev.switchback.events.DatabaseSpec;
 import dev.switchback.events.Migration;
+import dev.switchback.events.MigrationOutcome;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
@@ -53,8 +54,12 @@ public class FlywayRunner {
     /** HISTORY_TABLE: where the target database records what Switchback applied to it. */
     public static final String HISTORY_TABLE = "switchback_schema_history";
 
-    /** What a run did: the versions applied, and how many tries it took. */
-    public record Outcome(List<String> applied, int attempts) {
+    /** What a run did: the versions applied with their durations, the schema versions around it, the tries it took. */
+    public record Outcome(List<MigrationOutcome> applied, String fromVersion, String toVersion, int attempts) {
+
+        public List<String> versions() {
+            return applied.stream().map(MigrationOutcome::version).toList();
+        }
     }
 
     /** Why a run failed, and at which version if one can be named. */
@@ -83,7 +88,9 @@ public class FlywayRunner {
             for (int attempt = 1; ; attempt++) {
                 try {
                     MigrateResult result = flyway.migrate();
-                    return new Outcome(result.migrations.stream().map(m -> m.version).toList(), attempt);
+                    return new Outcome(result.migrations.stream()
+                            .map(m -> new MigrationOutcome(m.version, m.description, m.executionTime)).toList(),
+                            result.initialSchemaVersion, result.targetSchemaVersion, attempt);
                 } catch (FlywayException e) {
                     cleanUpAfterFailure(flyway, database, migrations);
                     if (!lockTimedOut(e)) {

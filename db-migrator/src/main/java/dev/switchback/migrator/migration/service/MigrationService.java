@@ -72,9 +72,10 @@ public class MigrationService {
         try {
             FlywayRunner.Outcome outcome = flyway.migrate(started.spec().database(), migrations);
             long millis = Duration.between(start, clock.instant()).toMillis();
-            record(started, "SUCCEEDED", String.join(",", outcome.applied()), null, start);
-            outbox.publish(new MigrationSucceeded(started.release(), started.spec(), outcome.applied(), millis));
-            LOG.infof("release %s: applied %s to %s in %d tries", started.release().id(), outcome.applied(),
+            record(started, "SUCCEEDED", String.join(",", outcome.versions()), null, start);
+            outbox.publish(new MigrationSucceeded(started.release(), started.spec(), outcome.versions(), millis,
+                    outcome.fromVersion(), outcome.toVersion(), outcome.applied()));
+            LOG.infof("release %s: applied %s to %s in %d tries", started.release().id(), outcome.versions(),
                     started.release().key(), outcome.attempts());
         } catch (FlywayRunner.MigrationFailure e) {
             fail(started, e.migrationVersion(), e.getMessage(), start);
