@@ -33,7 +33,7 @@ UPDATE notes SET body = body || '' WHERE id = :id;
 INSERT INTO notes (body) VALUES ('bench');
 SQL
 
-stamp=$(date +%s)
+stamp=$(( $(date +%s) % 1000000000 ))
 echo "pgbench: $clients clients for ${duration}s on notes ($max_id rows); the release starts after $((duration / 4))s"
 (cd "$work" && "$pgbench" -h 127.0.0.1 -p "$pg_port" -U postgres -n -c "$clients" -j 2 -T "$duration" \
     -f hot.sql -l --log-prefix=tx sample_app > pgbench.out 2>&1) &

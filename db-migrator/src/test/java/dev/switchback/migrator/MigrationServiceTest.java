@@ -250,6 +250,22 @@ class MigrationServiceTest {
     }
 
     @Test
+    void shouldBuildAnIndexConcurrentlyOutsideATransaction() throws Exception {
+        stamp(service, "test", targetUrl);
+        execute(targetUrl, "CREATE TABLE people (email TEXT); INSERT INTO people SELECT 'p' || g FROM generate_series(1, 1000) g");
+        ReleaseRef release = release("test", "1.0.0");
+        kafka.publish("/switchback/release-api", new ReleaseStarted(release, spec(targetUrl, List.of(
+                new Migration("1", "add column", "ALTER TABLE people ADD COLUMN name TEXT"),
+                new Migration("2", "index email", "CREATE INDEX CONCURRENTLY people_email ON people (email)")))));
+
+        MigrationSucceeded succeeded = kafka.await(MigrationSucceeded.class, release.id(), TIMEOUT);
+
+        assertThat(succeeded.applied()).containsExactly("1", "2");
+        assertThat(count(targetUrl, "SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
+                + " WHERE c.relname = 'people_email' AND i.indisvalid")).isEqualTo(1);
+    }
+
+    @Test
     void shouldDropTheInvalidIndexLeftByAFailedConcurrentBuild() throws Exception {
         stamp(service, "test", targetUrl);
         execute(targetUrl, "CREATE TABLE people (email TEXT); INSERT INTO people VALUES ('a@x'), ('a@x')");

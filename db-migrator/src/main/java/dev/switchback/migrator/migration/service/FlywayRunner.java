@@ -194,6 +194,9 @@ public class FlywayRunner {
                 .validateOnMigrate(true)
                 .cleanDisabled(true)
                 .connectRetries(3)
+                // Flyway's default lock is held in an open transaction for the whole run, and CREATE INDEX
+                // CONCURRENTLY waits for every open transaction: it would wait for Flyway itself until it timed out.
+                .configuration(java.util.Map.of("flyway.postgresql.transactional.lock", "false"))
                 .load();
     }
 
