@@ -2,11 +2,12 @@
 # Benchmark: pgbench writes against a hot table while Switchback ships an expand release whose migrations add a
 # column and build an index CONCURRENTLY. Records failed transactions and latency p50/p99 before and during the
 # migration. Needs the suite up (./suite up); installs Debian's pgbench if it is missing.
-#   benchmarks/migration-under-load.sh [seconds=60] [clients=8]
+#   benchmarks/migration-under-load.sh [seconds=60] [clients=8] [rows=1000000]
 set -euo pipefail
 
 duration="${1:-60}"
 clients="${2:-8}"
+seed="${3:-1000000}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 api="http://127.0.0.1:${RELEASE_API_PORT:-8080}"
 pg_port="${POSTGRES_PORT:-15432}"
@@ -23,8 +24,8 @@ command -v psql >/dev/null || psql_cmd=("$(dirname "$pgbench")/psql" -h 127.0.0.
 curl -fs "$api/q/health/ready" >/dev/null || { echo "the suite is not up: run ./suite up first"; exit 1; }
 
 rows=$("${psql_cmd[@]}" -c "SELECT count(*) FROM notes")
-if (( rows < 100000 )); then
-    "${psql_cmd[@]}" -c "INSERT INTO notes (body) SELECT 'seed ' || g FROM generate_series(1, 100000) g"
+if (( rows < seed )); then
+    "${psql_cmd[@]}" -c "INSERT INTO notes (body) SELECT 'seed ' || g FROM generate_series(1, $((seed - rows))) g"
 fi
 max_id=$("${psql_cmd[@]}" -c "SELECT max(id) FROM notes")
 cat > "$work/hot.sql" <<SQL
