@@ -242,11 +242,29 @@ class MigrationServiceTest {
 
             MigrationFailed failed = kafka.await(MigrationFailed.class, release.id(), TIMEOUT);
 
-            assertThat(failed.reason()).contains("gave up after 5 tries").contains("lock");
+            assertThat(failed.reason()).contains("gave up after 5 tries").contains("waiting 300 ms for a lock");
             holder.rollback();
         }
         assertThat(columns(targetUrl, "hot")).containsExactly("id");
         assertThat(count(targetUrl, "SELECT count(*) FROM switchback_schema_history WHERE version = '1'")).isZero();
+    }
+
+    @Test
+    void shouldUseTheLockTimeoutOfTheServiceSpec() throws Exception {
+        stamp(service, "test", targetUrl);
+        execute(targetUrl, "CREATE TABLE hot (id INT)");
+        try (Connection holder = DriverManager.getConnection(targetUrl, "postgres", "")) {
+            holder.setAutoCommit(false);
+            holder.createStatement().execute("LOCK TABLE hot IN ACCESS EXCLUSIVE MODE");
+            ReleaseRef release = release("test", "1.0.0");
+            ReleaseSpec spec = spec(targetUrl, List.of(new Migration("1", "add column", "ALTER TABLE hot ADD COLUMN note TEXT")));
+            spec = new ReleaseSpec(spec.artifact(), spec.runtime(), spec.router(), spec.health(),
+                    new DatabaseSpec(targetUrl, "postgres", null, 50), spec.migrations());
+            kafka.publish("/switchback/release-api", new ReleaseStarted(release, spec));
+
+            assertThat(kafka.await(MigrationFailed.class, release.id(), TIMEOUT).reason()).contains("waiting 50 ms for a lock");
+            holder.rollback();
+        }
     }
 
     @Test

@@ -72,12 +72,14 @@ public record ServiceSpecBody(
      *
      * @param url         JDBC URL
      * @param username    user
-     * @param passwordEnv environment variable of the db-migrator holding the password
+     * @param passwordEnv       environment variable of the db-migrator holding the password
+     * @param lockTimeoutMillis how long a migration statement may wait for a lock; default 1000
      */
     public record Database(
             @NotBlank @Pattern(regexp = "jdbc:postgresql://.{1,1000}") String url,
             @NotBlank @Size(max = 128) String username,
-            @Pattern(regexp = "[A-Za-z_][A-Za-z0-9_]{0,127}") String passwordEnv) {
+            @Pattern(regexp = "[A-Za-z_][A-Za-z0-9_]{0,127}") String passwordEnv,
+            @Min(10) @Max(600_000) Integer lockTimeoutMillis) {
     }
 
     public RuntimeSpec runtimeSpec() {
@@ -95,6 +97,7 @@ public record ServiceSpecBody(
     }
 
     public DatabaseSpec databaseSpec() {
-        return database == null ? null : new DatabaseSpec(database.url(), database.username(), database.passwordEnv());
+        return database == null ? null : new DatabaseSpec(database.url(), database.username(), database.passwordEnv(),
+                database.lockTimeoutMillis());
     }
 }

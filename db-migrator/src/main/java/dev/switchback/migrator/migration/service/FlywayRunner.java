@@ -98,7 +98,7 @@ public class FlywayRunner {
                     }
                     if (attempt >= config.lockAttempts()) {
                         throw new MigrationFailure(firstUnapplied(flyway, migrations), "gave up after " + attempt
-                                + " tries: each timed out waiting " + config.lockTimeout().toMillis()
+                                + " tries: each timed out waiting " + lockTimeout(database, config)
                                 + " ms for a lock held by another session", e);
                     }
                     long wait = backoff + ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
@@ -156,6 +156,11 @@ public class FlywayRunner {
         }
     }
 
+    /** The service's lock timeout if its spec sets one, else the db-migrator's. */
+    static long lockTimeout(DatabaseSpec database, MigratorConfig config) {
+        return database.lockTimeoutMillis() != null ? database.lockTimeoutMillis() : config.lockTimeout().toMillis();
+    }
+
     private static boolean lockTimedOut(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql && LOCK_NOT_AVAILABLE.equals(sql.getSQLState())) {
@@ -180,7 +185,7 @@ public class FlywayRunner {
     private static Flyway configure(DatabaseSpec database, Path scripts, MigratorConfig config) {
         String password = database.passwordEnv() == null ? null : System.getenv(database.passwordEnv());
         return Flyway.configure()
-                .initSql("SET lock_timeout = " + config.lockTimeout().toMillis() + "; SET statement_timeout = "
+                .initSql("SET lock_timeout = " + lockTimeout(database, config) + "; SET statement_timeout = "
                         + config.statementTimeout().toMillis())
                 .dataSource(database.url(), database.username(), password)
                 .locations("filesystem:" + scripts.toAbsolutePath())
