@@ -191,7 +191,10 @@ class MigrationServiceTest {
 
         assertThat(kafka.await(MigrationFailed.class, release.id(), TIMEOUT).reason()).contains("stamped for other-" + service);
         given().contentType(ContentType.JSON).body(stampBody(service, "test", targetUrl)).post("/databases/stamp")
-                .then().statusCode(409).body("detail", containsString("not restamped"));
+                .then().statusCode(409).contentType("application/problem+json").body("detail", containsString("not restamped"));
+        given().contentType(ContentType.JSON).body("{\"service\":\"Bad Name\",\"url\":\"mysql://x\"}").post("/databases/stamp")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("violations.field", org.hamcrest.Matchers.hasItems("service", "environment", "url", "username"));
         assertThat(tables(targetUrl)).isEmpty();
     }
 

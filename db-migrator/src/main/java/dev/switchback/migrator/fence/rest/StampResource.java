@@ -3,6 +3,7 @@ package dev.switchback.migrator.fence.rest;
 import dev.switchback.events.DatabaseSpec;
 import dev.switchback.migrator.fence.TargetDatabase;
 import dev.switchback.migrator.fence.service.FenceService;
+import dev.switchback.web.ProblemException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -57,8 +58,7 @@ public class StampResource {
                     "database", identity.databaseName(),
                     "systemIdentifier", identity.systemIdentifier() == null ? "" : identity.systemIdentifier())).build();
         } catch (FenceService.Refused e) {
-            return Response.status(409).type("application/problem+json").entity(Map.of("type", "about:blank",
-                    "title", "Conflict", "status", 409, "detail", e.getMessage())).build();
+            throw ProblemException.conflict(e.getMessage());
         }
     }
 }

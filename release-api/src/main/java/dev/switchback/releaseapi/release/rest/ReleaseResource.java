@@ -1,6 +1,6 @@
 package dev.switchback.releaseapi.release.rest;
 
-import dev.switchback.releaseapi.problem.ProblemException;
+import dev.switchback.web.ProblemException;
 import dev.switchback.releaseapi.release.Release;
 import dev.switchback.releaseapi.release.service.ReleaseService;
 import dev.switchback.releaseapi.servicespec.rest.ServiceSpecResource;

@@ -1,6 +1,6 @@
 package dev.switchback.releaseapi.servicespec.rest;
 
-import dev.switchback.releaseapi.problem.ProblemException;
+import dev.switchback.web.ProblemException;
 import dev.switchback.releaseapi.servicespec.ServiceSpecBody;
 import dev.switchback.releaseapi.servicespec.service.ServiceSpecService;
 import jakarta.validation.Valid;

@@ -1,4 +1,4 @@
-package dev.switchback.releaseapi.problem;
+package dev.switchback.web;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.switchback.releaseapi.problem;
+package dev.switchback.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -12,7 +12,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import java.util.Comparator;
 import java.util.List;
 
-/** Turns every failure into problem+json, so a client always gets a reason and never a stack trace. */
+/** Turns every failure of every service into problem+json, so a client always gets a reason, never a stack trace. */
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
