@@ -53,7 +53,7 @@ JSON
 id=$(curl -fsS -XPOST "$api/releases" -H 'Content-Type: application/json' -d "$body" | sed -E 's/.*"id":"([^"]+)".*/\1/')
 for _ in $(seq 1 600); do
     release=$(curl -fsS "$api/releases/$id")
-    phase=$(sed -E 's/.*"phase":"([A-Z_]+)".*/\1/' <<<"$release" | head -c 20)
+    phase=$(sed -E 's/.*"phase":"([A-Z_]+)".*/\1/' <<<"$release")
     [[ "$phase" == LIVE || "$phase" == FAILED || "$phase" == ROLLED_BACK ]] && break
     sleep 0.2
 done

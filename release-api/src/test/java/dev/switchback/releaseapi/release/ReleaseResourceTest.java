@@ -196,6 +196,38 @@ class ReleaseResourceTest {
     }
 
     @Test
+    void shouldReturnTheSameReleaseForARepeatedIdempotencyKey() {
+        String key = "ci-run-" + UUID.randomUUID();
+        String body = "{\"service\":\"" + service + "\",\"environment\":\"local\",\"version\":\"5.0.0\"}";
+
+        String first = given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(body).post("/releases")
+                .then().statusCode(202).extract().path("id");
+        String again = given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(body).post("/releases")
+                .then().statusCode(202).header("Idempotent-Replayed", "true").extract().path("id");
+
+        assertThat(again).isEqualTo(first);
+        given().contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body(body.replace("5.0.0", "5.0.1")).post("/releases")
+                .then().statusCode(422).contentType(PROBLEM_JSON).body("detail", containsString("another request"));
+        assertThat(given().queryParam("service", service).queryParam("environment", "local")
+                .get("/releases").then().extract().jsonPath().getList("id")).containsExactly(first);
+        kafka.await(ReleaseStarted.class, first, TIMEOUT);
+        assertThat(kafka.typesOf(first, Topics.RELEASES)).containsExactly("dev.switchback.release.requested",
+                "dev.switchback.release.started");
+    }
+
+    @Test
+    void shouldShowTheQueueOfAServiceInOrder() {
+        String first = submit("6.0.0", "");
+        String second = submit("6.1.0", "");
+        String third = submit("6.2.0", "");
+
+        given().get("/services/{service}/queue", service).then().statusCode(200)
+                .body("id", org.hamcrest.Matchers.contains(first, second, third))
+                .body("phase", org.hamcrest.Matchers.contains("MIGRATING", "QUEUED", "QUEUED"));
+    }
+
+    @Test
     void shouldSendUnreadableEventsToTheDeadLetterTopicAndKeepGoing() {
         String garbage = "{\"specversion\":\"1.0\",\"id\":\"" + UUID.randomUUID() + "\",\"type\":\"nonsense\"}";
         kafka.publishRaw(Topics.DEPLOYMENTS, service + "/local", garbage);

@@ -8,7 +8,9 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -35,8 +37,11 @@ public class ReleaseResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response submit(@NotNull @Valid ReleaseRequest request, UriInfo uri) {
-        ReleaseService.Submission submission = service.submit(request);
+    public Response submit(@NotNull @Valid ReleaseRequest request,
+                           @HeaderParam("Idempotency-Key") @Size(min = 1, max = 255) @Pattern(regexp = "[\\x21-\\x7e]+",
+                                   message = "must be 1 to 255 visible ASCII characters") String idempotencyKey,
+                           UriInfo uri) {
+        ReleaseService.Submission submission = service.submit(request, idempotencyKey);
         if (submission instanceof ReleaseService.Submission.Rejected rejected) {
             throw ProblemException.unprocessable(rejected.reason());
         }
@@ -51,6 +56,7 @@ public class ReleaseResource {
                     .toList());
         }
         return Response.accepted(body)
+                .header("Idempotent-Replayed", accepted.replayed() ? "true" : null)
                 .location(uri.getBaseUriBuilder().path("releases").path(release.id.toString()).build())
                 .build();
     }

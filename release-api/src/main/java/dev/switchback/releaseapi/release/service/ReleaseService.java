@@ -37,12 +37,14 @@ import dev.switchback.releaseapi.migration.AppliedMigration;
 import dev.switchback.web.Problem;
 import dev.switchback.web.ProblemException;
 import dev.switchback.releaseapi.release.Phase;
+import dev.switchback.releaseapi.release.IdempotencyKey;
 import dev.switchback.releaseapi.release.Release;
 import dev.switchback.releaseapi.release.ReleaseStep;
 import dev.switchback.releaseapi.release.rest.ReleaseRequest;
 import dev.switchback.releaseapi.servicespec.ServiceSpecBody;
 import dev.switchback.releaseapi.servicespec.service.ServiceSpecService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
@@ -76,8 +78,11 @@ public class ReleaseService {
 
     /** What came of a release request. */
     public sealed interface Submission {
-        /** Accepted: recorded, and started or queued; {@code linked} holds the contract release split from it. */
-        record Accepted(Release release, List<Release> linked) implements Submission {
+        /**
+         * Accepted: recorded, and started or queued; {@code linked} holds the contract release split from it;
+         * {@code replayed} when an earlier request with the same Idempotency-Key made it.
+         */
+        record Accepted(Release release, List<Release> linked, boolean replayed) implements Submission {
         }
 
         /** Rejected: well-formed but refused; the refusal is published, nothing else changes. */
@@ -87,6 +92,12 @@ public class ReleaseService {
 
     @Transactional
     public Submission submit(ReleaseRequest request) {
+        return submit(request, null);
+    }
+
+    /** Submits a release; a repeated Idempotency-Key returns the release the first request made. */
+    @Transactional
+    public Submission submit(ReleaseRequest request, String idempotencyKey) {
         List<ReleaseRequest.MigrationRequest> migrations = request.migrations() == null ? List.of() : request.migrations();
         Set<String> versions = new HashSet<>();
         for (ReleaseRequest.MigrationRequest migration : migrations) {
@@ -108,6 +119,19 @@ public class ReleaseService {
         UUID id = UUID.randomUUID();
         ReleaseRef ref = new ReleaseRef(id.toString(), request.service(), request.environment(), request.version());
         Optional<ServiceSpecBody> spec = specs.lock(request.service(), request.environment());
+        String requestHash = idempotencyKey == null ? null : hash(request);
+        if (idempotencyKey != null) {
+            IdempotencyKey seen = IdempotencyKey.findById(idempotencyKey, LockModeType.PESSIMISTIC_WRITE);
+            if (seen != null) {
+                if (!seen.requestHash.equals(requestHash)) {
+                    throw new ProblemException(422, "Unprocessable Content", "Idempotency-Key " + idempotencyKey
+                            + " was used for another request; use a new key for a new release",
+                            List.of(new Problem.Violation("Idempotency-Key", "reused with a different request")));
+                }
+                Release first = Release.findById(seen.releaseId);
+                return new Submission.Accepted(first, Release.list("afterReleaseId", first.id), true);
+            }
+        }
         if (spec.isEmpty()) {
             return reject(ref, "service " + request.service() + " has no spec in environment " + request.environment()
                     + "; register it with PUT /services/" + request.service() + "/environments/" + request.environment());
@@ -125,7 +149,15 @@ public class ReleaseService {
             linked.add(record(UUID.randomUUID(), request, spec.get(), artifact, plan.second(),
                     dev.switchback.lint.Phase.CONTRACT.value(), true, id, now.plusNanos(1000)));
         }
-        return new Submission.Accepted(release, linked);
+        if (idempotencyKey != null) {
+            IdempotencyKey key = new IdempotencyKey();
+            key.key = idempotencyKey;
+            key.requestHash = requestHash;
+            key.releaseId = id;
+            key.createdAt = now;
+            key.persist();
+        }
+        return new Submission.Accepted(release, linked, false);
     }
 
     /** The migrations of the release, and of the contract release split from it (empty when there is none). */
@@ -182,6 +214,22 @@ public class ReleaseService {
             }
         }
         return new Plan(first, second);
+    }
+
+    private static String hash(ReleaseRequest request) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(EventCodec.mapper().writeValueAsBytes(request));
+            return java.util.HexFormat.of().formatHex(digest);
+        } catch (java.security.NoSuchAlgorithmException | JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The release holding a service's environments and those queued behind it, in the order they run. */
+    public List<Release> queue(String service) {
+        return Release.list("service = ?1 and phase in ?2 order by environment, requestedAt", service,
+                List.of(Phase.QUEUED, Phase.MIGRATING, Phase.DEPLOYING, Phase.SWITCHING, Phase.ROLLING_BACK));
     }
 
     private static String describe(List<LintViolation> violations) {
