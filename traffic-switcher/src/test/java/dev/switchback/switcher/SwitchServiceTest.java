@@ -6,6 +6,7 @@ import dev.switchback.events.CutoverCompleted;
 import dev.switchback.events.CutoverFailed;
 import dev.switchback.events.GreenReady;
 import dev.switchback.events.HealthSpec;
+import dev.switchback.events.ReleaseFailed;
 import dev.switchback.events.ReleaseRef;
 import dev.switchback.events.ReleaseSpec;
 import dev.switchback.events.RollbackCompleted;
@@ -56,6 +57,9 @@ class SwitchServiceTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
+
+    @jakarta.inject.Inject
+    dev.switchback.messaging.EndedReleases endedReleases;
 
     private final List<HttpServer> backends = new ArrayList<>();
     private String service;
@@ -143,6 +147,32 @@ class SwitchServiceTest {
         kafka.publish("/switchback/release-api", new RollbackRequested(release, "test"));
 
         assertThat(kafka.await(RollbackFailed.class, release.id(), TIMEOUT).reason()).contains("no blue");
+        assertThat(get("/version")).isEqualTo("1.0.0");
+    }
+
+    @Test
+    void shouldPutTrafficBackOnBlueWhenAReleaseEndsAfterItsCutover() throws Exception {
+        String blue = backend("1.0.0", new AtomicInteger(200));
+        cutOver("1.0.0", blue);
+        ReleaseRef late = cutOver("1.1.0", backend("1.1.0", new AtomicInteger(200)));
+        assertThat(get("/version")).isEqualTo("1.1.0");
+
+        kafka.publish("/switchback/release-api", new ReleaseFailed(late, "watchdog", "stuck in SWITCHING for more than 120 s"));
+
+        assertThat(kafka.await(RollbackCompleted.class, late.id(), TIMEOUT).restoredEndpoint()).isEqualTo(blue);
+        assertThat(get("/version")).isEqualTo("1.0.0");
+    }
+
+    @Test
+    void shouldGiveNoTrafficToTheGreenOfAReleaseThatAlreadyEnded() throws Exception {
+        cutOver("1.0.0", backend("1.0.0", new AtomicInteger(200)));
+        ReleaseRef ended = new ReleaseRef(UUID.randomUUID().toString(), service, "test", "1.1.0");
+        kafka.publish("/switchback/release-api", new ReleaseFailed(ended, "watchdog", "stuck in DEPLOYING"));
+        org.awaitility.Awaitility.await().atMost(TIMEOUT).until(() -> endedReleases.isEnded(ended.id()));
+
+        kafka.publish("/switchback/deployer", new GreenReady(ended, spec(), "late", backend("1.1.0", new AtomicInteger(200))));
+
+        assertThat(kafka.await(CutoverFailed.class, ended.id(), TIMEOUT).reason()).contains("already ended");
         assertThat(get("/version")).isEqualTo("1.0.0");
     }
 

@@ -3,6 +3,8 @@ package dev.switchback.deployer.instance.messaging;
 import dev.switchback.deployer.instance.service.DeploymentService;
 import dev.switchback.events.CutoverCompleted;
 import dev.switchback.events.MigrationSkipped;
+import dev.switchback.events.ReleaseCancelled;
+import dev.switchback.events.ReleaseFailed;
 import dev.switchback.events.MigrationSucceeded;
 import dev.switchback.events.RollbackCompleted;
 import dev.switchback.messaging.Inbox;
@@ -37,6 +39,10 @@ public class PipelineEventConsumer {
                 deployments.cutOver(cutover);
             } else if (event.data() instanceof RollbackCompleted rollback) {
                 deployments.rolledBack(rollback);
+            } else if (event.data() instanceof ReleaseFailed failed) {
+                deployments.releaseEnded(failed.release(), failed.reason());
+            } else if (event.data() instanceof ReleaseCancelled cancelled) {
+                deployments.releaseEnded(cancelled.release(), cancelled.reason());
             }
         });
     }

@@ -14,6 +14,7 @@ import dev.switchback.events.GreenReady;
 import dev.switchback.events.ReleaseRef;
 import dev.switchback.events.ReleaseSpec;
 import dev.switchback.events.RollbackCompleted;
+import dev.switchback.messaging.EndedReleases;
 import dev.switchback.messaging.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance.Handle;
@@ -35,13 +36,15 @@ public class DeploymentService {
 
     private final jakarta.enterprise.inject.Instance<RuntimeDriver> drivers;
     private final HealthProbe health;
+    private final EndedReleases ended;
     private final Outbox outbox;
     private final Clock clock;
 
     public DeploymentService(@Any jakarta.enterprise.inject.Instance<RuntimeDriver> drivers, HealthProbe health,
-                             Outbox outbox, Clock clock) {
+                             EndedReleases ended, Outbox outbox, Clock clock) {
         this.drivers = drivers;
         this.health = health;
+        this.ended = ended;
         this.outbox = outbox;
         this.clock = clock;
     }
@@ -59,6 +62,10 @@ public class DeploymentService {
     public void afterMigration(ReleaseRef release, ReleaseSpec spec) {
         if (Instance.ofRelease(release.id()).isPresent()) {
             LOG.infof("release %s already has its green", release.id());
+            return;
+        }
+        if (ended.isEnded(release.id())) {
+            LOG.infof("release %s ended before its migrations did; no green is started", release.id());
             return;
         }
         Optional<Instance> blue = Instance.live(release.service(), release.environment());
@@ -153,6 +160,15 @@ public class DeploymentService {
                 retire(instance, "no release needs it after the cutover of " + cutover.release().version());
             }
         }
+    }
+
+    /** The release ended without going live: a green that never took traffic is isolated, for analysis. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void releaseEnded(ReleaseRef release, String reason) {
+        ended.record(release.id(), reason);
+        Instance.ofRelease(release.id())
+                .filter(green -> green.state == InstanceState.STARTING || green.state == InstanceState.READY)
+                .ifPresent(green -> transition(green, InstanceState.ISOLATED, "the release ended: " + reason));
     }
 
     /** Traffic is back on blue: green keeps running, isolated, for analysis. */

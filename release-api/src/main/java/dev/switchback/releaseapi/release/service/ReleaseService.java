@@ -33,6 +33,7 @@ import dev.switchback.lint.LintReport;
 import dev.switchback.lint.LintViolation;
 import dev.switchback.lint.MigrationLinter;
 import dev.switchback.messaging.Outbox;
+import dev.switchback.releaseapi.config.ReleaseConfig;
 import dev.switchback.releaseapi.migration.AppliedMigration;
 import dev.switchback.web.Problem;
 import dev.switchback.web.ProblemException;
@@ -69,11 +70,52 @@ public class ReleaseService {
     private final ServiceSpecService specs;
     private final Outbox outbox;
     private final Clock clock;
+    private final ReleaseConfig config;
 
-    public ReleaseService(ServiceSpecService specs, Outbox outbox, Clock clock) {
+    public ReleaseService(ServiceSpecService specs, Outbox outbox, Clock clock, ReleaseConfig config) {
         this.specs = specs;
         this.outbox = outbox;
         this.clock = clock;
+        this.config = config;
+    }
+
+    /**
+     * Fails every release stuck in MIGRATING, DEPLOYING or SWITCHING past its deadline; the stages see the
+     * failure and leave traffic on blue. A rollback stuck past its deadline leaves the release LIVE.
+     */
+    @Transactional
+    public int enforceDeadlines() {
+        Instant now = clock.instant();
+        int ended = 0;
+        List<Release> inProgress = Release.list("phase in ?1", List.of(Phase.MIGRATING, Phase.DEPLOYING,
+                Phase.SWITCHING, Phase.ROLLING_BACK));
+        for (Release release : inProgress) {
+            java.time.Duration deadline = deadline(release);
+            if (release.updatedAt.plus(deadline).isAfter(now)) {
+                continue;
+            }
+            specs.lock(release.service, release.environment);
+            String reason = "stuck in " + release.phase + " for more than " + deadline.toSeconds() + " s";
+            if (release.phase == Phase.ROLLING_BACK) {
+                step(release, Phase.LIVE, "dev.switchback.release.rollback-requested",
+                        "rollback did not complete: " + reason + "; the release stays live", now);
+            } else {
+                fail(release, "dev.switchback.release.failed", "watchdog", reason, now);
+            }
+            ended++;
+        }
+        return ended;
+    }
+
+    private java.time.Duration deadline(Release release) {
+        return switch (release.phase) {
+            case MIGRATING -> config.migratingDeadline();
+            // Green has its health deadline to get healthy; the deploying deadline comes on top of it.
+            case DEPLOYING -> config.deployingDeadline()
+                    .plusSeconds(read(release.spec).health().deadlineSeconds());
+            case SWITCHING -> config.switchingDeadline();
+            default -> config.rollingBackDeadline();
+        };
     }
 
     /** What came of a release request. */

@@ -1,6 +1,8 @@
 package dev.switchback.switcher.route.messaging;
 
 import dev.switchback.events.GreenReady;
+import dev.switchback.events.ReleaseCancelled;
+import dev.switchback.events.ReleaseFailed;
 import dev.switchback.events.RollbackRequested;
 import dev.switchback.messaging.Inbox;
 import dev.switchback.switcher.route.service.SwitchService;
@@ -31,6 +33,10 @@ public class PipelineEventConsumer {
                 switches.cutOver(ready);
             } else if (event.data() instanceof RollbackRequested rollback) {
                 switches.rollBack(rollback);
+            } else if (event.data() instanceof ReleaseFailed failed) {
+                switches.releaseEnded(failed.release(), failed.reason());
+            } else if (event.data() instanceof ReleaseCancelled cancelled) {
+                switches.releaseEnded(cancelled.release(), cancelled.reason());
             }
         });
     }

@@ -8,6 +8,7 @@ import dev.switchback.events.ReleaseRef;
 import dev.switchback.events.RollbackCompleted;
 import dev.switchback.events.RollbackFailed;
 import dev.switchback.events.RollbackRequested;
+import dev.switchback.messaging.EndedReleases;
 import dev.switchback.messaging.Outbox;
 import dev.switchback.switcher.config.SwitcherConfig;
 import dev.switchback.switcher.route.Cutover;
@@ -39,13 +40,16 @@ public class SwitchService {
     private static final Logger LOG = Logger.getLogger(SwitchService.class);
 
     private final Instance<Router> routers;
+    private final EndedReleases ended;
     private final Outbox outbox;
     private final Clock clock;
     private final SwitcherConfig config;
     private final HttpClient http;
 
-    public SwitchService(@Any Instance<Router> routers, Outbox outbox, Clock clock, SwitcherConfig config) {
+    public SwitchService(@Any Instance<Router> routers, EndedReleases ended, Outbox outbox, Clock clock,
+                         SwitcherConfig config) {
         this.routers = routers;
+        this.ended = ended;
         this.outbox = outbox;
         this.clock = clock;
         this.config = config;
@@ -74,6 +78,10 @@ public class SwitchService {
         Cutover done = Cutover.findById(release.id());
         if (done != null) {
             LOG.infof("release %s was cut over already", release.id());
+            return;
+        }
+        if (ended.isEnded(release.id())) {
+            outbox.publish(new CutoverFailed(release, "the release already ended; its green gets no traffic"));
             return;
         }
         int port = ready.spec().router().port();
@@ -170,6 +178,19 @@ public class SwitchService {
         route.liveReleaseId = cutover.fromReleaseId;
         route.updatedAt = at;
         outbox.publish(new RollbackCompleted(release, route.port, cutover.fromEndpoint, cutover.fromVersion));
+    }
+
+    /**
+     * A release ended without going live (its deadline passed, or it was cancelled). If traffic moved to its green
+     * meanwhile, it goes back to blue: traffic stays on the healthy color.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void releaseEnded(ReleaseRef release, String reason) {
+        ended.record(release.id(), reason);
+        Cutover cutover = Cutover.findById(release.id());
+        if (cutover != null && Cutover.LIVE.equals(cutover.state)) {
+            rollBack(new RollbackRequested(release, "the release ended: " + reason));
+        }
     }
 
     public List<Route> routes() {

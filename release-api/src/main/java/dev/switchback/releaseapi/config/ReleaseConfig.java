@@ -1,0 +1,31 @@
+package dev.switchback.releaseapi.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** Deadlines the watchdog enforces: no release stays in progress forever. */
+@ConfigMapping(prefix = "switchback.release")
+public interface ReleaseConfig {
+
+    /** How often the watchdog looks for releases past their deadline. */
+    @WithDefault("5s")
+    Duration watchdogInterval();
+
+    /** How long a release may stay MIGRATING. */
+    @WithDefault("30m")
+    Duration migratingDeadline();
+
+    /** How long a release may stay DEPLOYING on top of the health deadline of its spec. */
+    @WithDefault("5m")
+    Duration deployingDeadline();
+
+    /** How long a release may stay SWITCHING. */
+    @WithDefault("2m")
+    Duration switchingDeadline();
+
+    /** How long a rollback may take before the release is reported live again. */
+    @WithDefault("2m")
+    Duration rollingBackDeadline();
+}

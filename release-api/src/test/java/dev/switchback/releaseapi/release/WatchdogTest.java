@@ -1,0 +1,76 @@
+package dev.switchback.releaseapi.release;
+
+import dev.switchback.events.ReleaseFailed;
+import dev.switchback.events.ReleaseStarted;
+import dev.switchback.infra.InfraTestResource;
+import dev.switchback.infra.test.KafkaEvents;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+/** The watchdog: a release whose stage never answers ends FAILED at its deadline and frees its queue. */
+@QuarkusTest
+@TestProfile(WatchdogTest.ShortDeadlines.class)
+@QuarkusTestResource(value = InfraTestResource.class, initArgs = @ResourceArg(name = "database", value = "release_api_watchdog"))
+class WatchdogTest {
+
+    /** Deadlines of seconds instead of minutes. */
+    public static class ShortDeadlines implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("switchback.release.migrating-deadline", "2s", "switchback.release.watchdog-interval", "1s");
+        }
+    }
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    private static KafkaEvents kafka;
+
+    @AfterAll
+    static void closeKafka() {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    void shouldFailAReleaseStuckPastItsDeadlineAndStartTheNextOne() {
+        kafka = new KafkaEvents(bootstrapServers);
+        String service = "stuck-" + UUID.randomUUID().toString().substring(0, 8);
+        given().contentType(ContentType.JSON).body("""
+                {"artifact": "/opt/app.jar", "runtime": {"command": ["java", "-jar", "{artifact}"]}, "router": {"port": 9999}}
+                """).put("/services/{service}/environments/local", service).then().statusCode(201);
+        String stuck = given().contentType(ContentType.JSON)
+                .body("{\"service\":\"" + service + "\",\"environment\":\"local\",\"version\":\"1.0.0\"}")
+                .post("/releases").then().statusCode(202).extract().path("id");
+        String next = given().contentType(ContentType.JSON)
+                .body("{\"service\":\"" + service + "\",\"environment\":\"local\",\"version\":\"1.0.1\"}")
+                .post("/releases").then().statusCode(202).extract().path("id");
+
+        await().atMost(TIMEOUT).untilAsserted(() -> given().get("/releases/{id}", stuck).then()
+                .body("phase", equalTo("FAILED")).body("reason", containsString("stuck in MIGRATING")));
+
+        ReleaseFailed failed = kafka.await(ReleaseFailed.class, stuck, TIMEOUT);
+        assertThat(failed.stage()).isEqualTo("watchdog");
+        kafka.await(ReleaseStarted.class, next, TIMEOUT);
+    }
+}
