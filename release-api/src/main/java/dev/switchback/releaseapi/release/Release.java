@@ -57,6 +57,10 @@ public class Release extends PanacheEntityBase {
     @Column(name = "after_release_id")
     public UUID afterReleaseId;
 
+    /** emergencyReason: why it may run through a freeze window; null for an ordinary release. */
+    @Column(name = "emergency_reason")
+    public String emergencyReason;
+
     /** requestedAt: when CI asked for it. */
     @Column(name = "requested_at", nullable = false)
     public Instant requestedAt;

@@ -20,6 +20,7 @@ import java.util.List;
  * @param phase       {@code expand} (default): additive changes riding with code; {@code contract}: destructive changes
  *                    alone, with no code
  * @param split       with expand, turn contract statements into a second release that follows this one once it is live
+ * @param emergency   why this release must run through a freeze window; recorded with the release
  */
 public record ReleaseRequest(
         @NotNull @Pattern(regexp = ServiceSpecResource.NAME, message = "must be lower-case letters, digits and dashes") String service,
@@ -28,7 +29,8 @@ public record ReleaseRequest(
         @Size(max = 1024) String artifact,
         @Size(max = 100) List<@NotNull @Valid MigrationRequest> migrations,
         @Pattern(regexp = "expand|contract", message = "must be expand or contract") String phase,
-        Boolean split) {
+        Boolean split,
+        @Size(min = 3, max = 500, message = "must say why, in 3 to 500 characters") String emergency) {
 
     /** SEMVER: a semantic version, optionally with pre-release and build parts. */
     public static final String SEMVER = "(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?";

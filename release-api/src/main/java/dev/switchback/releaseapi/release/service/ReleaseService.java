@@ -34,6 +34,7 @@ import dev.switchback.lint.LintViolation;
 import dev.switchback.lint.MigrationLinter;
 import dev.switchback.messaging.Outbox;
 import dev.switchback.releaseapi.config.ReleaseConfig;
+import dev.switchback.releaseapi.freeze.FreezeWindow;
 import dev.switchback.releaseapi.migration.AppliedMigration;
 import dev.switchback.web.Problem;
 import dev.switchback.web.ProblemException;
@@ -301,6 +302,7 @@ public class ReleaseService {
         release.phase = Phase.QUEUED;
         release.schemaOnly = schemaOnly;
         release.afterReleaseId = afterReleaseId;
+        release.emergencyReason = request.emergency();
         release.requestedAt = now;
         release.updatedAt = now;
         release.persist();
@@ -311,7 +313,7 @@ public class ReleaseService {
         if (ahead.isPresent()) {
             step(release, Phase.QUEUED, "dev.switchback.release.queued", "behind release " + ahead.get().id, now);
             outbox.publish(new ReleaseQueued(ref, ahead.get().id.toString()));
-        } else {
+        } else if (!frozen(release, now)) {
             start(release, releaseSpec);
         }
         return release;
@@ -454,8 +456,12 @@ public class ReleaseService {
      * split from another runs only if that one went live; otherwise it is cancelled and the queue moves on.
      */
     private void startNext(Release done) {
+        startNext(done.service, done.environment);
+    }
+
+    private void startNext(String service, String environment) {
         while (true) {
-            Optional<Release> queued = Release.nextQueued(done.service, done.environment);
+            Optional<Release> queued = Release.nextQueued(service, environment);
             if (queued.isEmpty()) {
                 return;
             }
@@ -467,8 +473,51 @@ public class ReleaseService {
                 outbox.publish(new ReleaseCancelled(ref(next), next.reason));
                 continue;
             }
-            start(next, read(next.spec));
+            if (!frozen(next, clock.instant())) {
+                start(next, read(next.spec));
+            }
             return;
+        }
+    }
+
+    /**
+     * Whether a freeze window holds the release in the queue now; says so in its history the first time. A release
+     * with an emergency reason runs through the freeze, and that is recorded too.
+     */
+    private boolean frozen(Release release, Instant now) {
+        Optional<FreezeWindow> freeze = FreezeWindow.active(release.environment, now);
+        if (freeze.isEmpty()) {
+            return false;
+        }
+        String window = release.environment + " is frozen until " + freeze.get().endsAt.atZone(
+                java.time.ZoneId.of(freeze.get().zone)) + ": " + freeze.get().reason;
+        if (release.emergencyReason != null) {
+            step(release, release.phase, "dev.switchback.release.started", window + "; running under the emergency"
+                    + " override: " + release.emergencyReason, now);
+            return false;
+        }
+        boolean toldAlready = ReleaseStep.count("releaseId = ?1 and reason = ?2", release.id, window) > 0;
+        if (!toldAlready) {
+            step(release, Phase.QUEUED, "dev.switchback.release.queued", window, now);
+            outbox.publish(new ReleaseQueued(ref(release), null));
+        }
+        return true;
+    }
+
+    /** Starts the queued releases whose environment is no longer frozen and whose service is free. */
+    @Transactional
+    public void startThawed() {
+        List<Object[]> waiting = Release.getEntityManager().createQuery(
+                "select distinct r.service, r.environment from Release r where r.phase = :queued", Object[].class)
+                .setParameter("queued", Phase.QUEUED).getResultList();
+        for (Object[] pair : waiting) {
+            String service = (String) pair[0];
+            String environment = (String) pair[1];
+            specs.lock(service, environment);
+            if (Release.active(service, environment).isEmpty()
+                    && FreezeWindow.active(environment, clock.instant()).isEmpty()) {
+                startNext(service, environment);
+            }
         }
     }
 
