@@ -31,6 +31,24 @@ public final class EventCodec {
         return MAPPER;
     }
 
+    /** Writes any contract record (a spec, a payload) as JSON, the way events carry it. */
+    public static String toJson(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
+    /** Reads JSON written by {@link #toJson}. */
+    public static <T> T fromJson(String json, Class<T> type) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored " + type.getSimpleName() + " is unreadable: " + e.getOriginalMessage(), e);
+        }
+    }
+
     public static String encode(CloudEvent<? extends SwitchbackEvent> event) {
         try {
             return MAPPER.writeValueAsString(event);

@@ -1,6 +1,5 @@
 package dev.switchback.deployer.instance.service;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.switchback.deployer.instance.Instance;
 import dev.switchback.deployer.instance.InstanceState;
 import dev.switchback.deployer.instance.runtime.RuntimeDriver;
@@ -112,7 +111,7 @@ public class DeploymentService {
         instance.port = started.port();
         instance.endpoint = "http://127.0.0.1:" + started.port();
         instance.healthPath = spec.health().path();
-        instance.spec = write(spec);
+        instance.spec = EventCodec.toJson(spec);
         instance.deadline = now.plus(Duration.ofSeconds(spec.health().deadlineSeconds()));
         instance.createdAt = now;
         instance.updatedAt = now;
@@ -128,7 +127,7 @@ public class DeploymentService {
             return;
         }
         transition(instance, InstanceState.READY, null);
-        outbox.publish(new GreenReady(ref(instance), read(instance.spec), instance.id, instance.endpoint));
+        outbox.publish(new GreenReady(ref(instance), EventCodec.fromJson(instance.spec, ReleaseSpec.class), instance.id, instance.endpoint));
     }
 
     /** Green did not become healthy: it gets no traffic and is kept, isolated, for analysis while it runs. */
@@ -138,7 +137,7 @@ public class DeploymentService {
         if (instance == null || instance.state != InstanceState.STARTING) {
             return;
         }
-        boolean alive = driver(read(instance.spec).runtime().driver()).isAlive(instance.id, instance.pid);
+        boolean alive = driver(EventCodec.fromJson(instance.spec, ReleaseSpec.class).runtime().driver()).isAlive(instance.id, instance.pid);
         transition(instance, alive ? InstanceState.ISOLATED : InstanceState.RETIRED, reason);
         outbox.publish(new GreenFailed(ref(instance), instance.id, reason));
     }
@@ -183,7 +182,7 @@ public class DeploymentService {
     }
 
     private void retire(Instance instance, String reason) {
-        driver(read(instance.spec).runtime().driver()).stop(instance.id, instance.pid);
+        driver(EventCodec.fromJson(instance.spec, ReleaseSpec.class).runtime().driver()).stop(instance.id, instance.pid);
         transition(instance, InstanceState.RETIRED, reason);
         outbox.publish(new BlueRetired(ref(instance), instance.id, instance.version, reason));
     }
@@ -207,19 +206,5 @@ public class DeploymentService {
         return new ReleaseRef(instance.releaseId, instance.service, instance.environment, instance.version);
     }
 
-    private static String write(ReleaseSpec spec) {
-        try {
-            return EventCodec.mapper().writeValueAsString(spec);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
-    static ReleaseSpec read(String json) {
-        try {
-            return EventCodec.mapper().readValue(json, ReleaseSpec.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored release spec is unreadable", e);
-        }
-    }
 }

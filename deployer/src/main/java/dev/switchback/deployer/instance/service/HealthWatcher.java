@@ -2,6 +2,8 @@ package dev.switchback.deployer.instance.service;
 
 import dev.switchback.deployer.config.DeployerConfig;
 import dev.switchback.deployer.instance.Instance;
+import dev.switchback.events.EventCodec;
+import dev.switchback.events.ReleaseSpec;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -70,7 +72,7 @@ public class HealthWatcher {
     void checkStarting() {
         List<Check> checks = QuarkusTransaction.requiringNew().call(() -> Instance.starting().stream()
                 .map(i -> new Check(i.id, i.endpoint + i.healthPath, i.pid,
-                        DeploymentService.read(i.spec).runtime().driver(), i.deadline))
+                        EventCodec.fromJson(i.spec, ReleaseSpec.class).runtime().driver(), i.deadline))
                 .toList());
         for (Check check : checks) {
             String problem = health.probe(check.url(), 1);

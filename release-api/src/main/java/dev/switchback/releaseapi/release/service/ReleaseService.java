@@ -1,6 +1,5 @@
 package dev.switchback.releaseapi.release.service;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.switchback.events.BlueChecked;
 import dev.switchback.events.CloudEvent;
 import dev.switchback.events.CutoverCompleted;
@@ -113,7 +112,7 @@ public class ReleaseService {
             case MIGRATING -> config.migratingDeadline();
             // Green has its health deadline to get healthy; the deploying deadline comes on top of it.
             case DEPLOYING -> config.deployingDeadline()
-                    .plusSeconds(read(release.spec).health().deadlineSeconds());
+                    .plusSeconds(EventCodec.fromJson(release.spec, ReleaseSpec.class).health().deadlineSeconds());
             case SWITCHING -> config.switchingDeadline();
             default -> config.rollingBackDeadline();
         };
@@ -262,9 +261,9 @@ public class ReleaseService {
     private static String hash(ReleaseRequest request) {
         try {
             byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(EventCodec.mapper().writeValueAsBytes(request));
+                    .digest(EventCodec.toJson(request).getBytes(java.nio.charset.StandardCharsets.UTF_8));
             return java.util.HexFormat.of().formatHex(digest);
-        } catch (java.security.NoSuchAlgorithmException | JsonProcessingException e) {
+        } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -298,7 +297,7 @@ public class ReleaseService {
         release.service = request.service();
         release.environment = request.environment();
         release.version = request.version();
-        release.spec = write(releaseSpec);
+        release.spec = EventCodec.toJson(releaseSpec);
         release.phase = Phase.QUEUED;
         release.schemaOnly = schemaOnly;
         release.afterReleaseId = afterReleaseId;
@@ -474,7 +473,7 @@ public class ReleaseService {
                 continue;
             }
             if (!frozen(next, clock.instant())) {
-                start(next, read(next.spec));
+                start(next, EventCodec.fromJson(next.spec, ReleaseSpec.class));
             }
             return;
         }
@@ -556,19 +555,5 @@ public class ReleaseService {
         return new ReleaseRef(release.id.toString(), release.service, release.environment, release.version);
     }
 
-    private static String write(ReleaseSpec spec) {
-        try {
-            return EventCodec.mapper().writeValueAsString(spec);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
-    private static ReleaseSpec read(String json) {
-        try {
-            return EventCodec.mapper().readValue(json, ReleaseSpec.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored release spec is unreadable", e);
-        }
-    }
 }

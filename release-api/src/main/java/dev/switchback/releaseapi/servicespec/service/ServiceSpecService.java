@@ -1,6 +1,5 @@
 package dev.switchback.releaseapi.servicespec.service;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.switchback.events.EventCodec;
 import dev.switchback.releaseapi.servicespec.ServiceSpec;
 import dev.switchback.releaseapi.servicespec.ServiceSpecBody;
@@ -34,7 +33,7 @@ public class ServiceSpecService {
             spec.id = key;
             spec.createdAt = now;
         }
-        spec.spec = write(body);
+        spec.spec = EventCodec.toJson(body);
         spec.updatedAt = now;
         spec.persist();
         return created;
@@ -42,7 +41,7 @@ public class ServiceSpecService {
 
     public Optional<ServiceSpecBody> find(String service, String environment) {
         return ServiceSpec.<ServiceSpec>findByIdOptional(new ServiceSpec.Key(service, environment))
-                .map(spec -> read(spec.spec));
+                .map(spec -> EventCodec.fromJson(spec.spec, ServiceSpecBody.class));
     }
 
     /**
@@ -52,22 +51,8 @@ public class ServiceSpecService {
     @Transactional(Transactional.TxType.MANDATORY)
     public Optional<ServiceSpecBody> lock(String service, String environment) {
         ServiceSpec spec = ServiceSpec.findById(new ServiceSpec.Key(service, environment), LockModeType.PESSIMISTIC_WRITE);
-        return Optional.ofNullable(spec).map(s -> read(s.spec));
+        return Optional.ofNullable(spec).map(s -> EventCodec.fromJson(s.spec, ServiceSpecBody.class));
     }
 
-    private static String write(ServiceSpecBody body) {
-        try {
-            return EventCodec.mapper().writeValueAsString(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
-    private static ServiceSpecBody read(String json) {
-        try {
-            return EventCodec.mapper().readValue(json, ServiceSpecBody.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored service spec is unreadable", e);
-        }
-    }
 }
