@@ -217,9 +217,7 @@ class MigrationServiceTest {
     void shouldRetryALockTimeoutUntilTheLockIsReleased() throws Exception {
         stamp(service, "test", targetUrl);
         execute(targetUrl, "CREATE TABLE hot (id INT)");
-        try (Connection holder = DriverManager.getConnection(targetUrl, "postgres", "")) {
-            holder.setAutoCommit(false);
-            holder.createStatement().execute("LOCK TABLE hot IN ACCESS EXCLUSIVE MODE");
+        try (Connection holder = lockExclusively(targetUrl, "hot")) {
             ReleaseRef release = release("test", "1.0.0");
             kafka.publish("/switchback/release-api", new ReleaseStarted(release, spec(targetUrl, List.of(
                     new Migration("1", "add column", "ALTER TABLE hot ADD COLUMN note TEXT")))));
@@ -236,9 +234,7 @@ class MigrationServiceTest {
     void shouldFailCleanlyWhenTheLockIsNeverReleased() throws Exception {
         stamp(service, "test", targetUrl);
         execute(targetUrl, "CREATE TABLE hot (id INT)");
-        try (Connection holder = DriverManager.getConnection(targetUrl, "postgres", "")) {
-            holder.setAutoCommit(false);
-            holder.createStatement().execute("LOCK TABLE hot IN ACCESS EXCLUSIVE MODE");
+        try (Connection holder = lockExclusively(targetUrl, "hot")) {
             ReleaseRef release = release("test", "1.0.0");
             kafka.publish("/switchback/release-api", new ReleaseStarted(release, spec(targetUrl, List.of(
                     new Migration("1", "add column", "ALTER TABLE hot ADD COLUMN note TEXT")))));
@@ -256,9 +252,7 @@ class MigrationServiceTest {
     void shouldUseTheLockTimeoutOfTheServiceSpec() throws Exception {
         stamp(service, "test", targetUrl);
         execute(targetUrl, "CREATE TABLE hot (id INT)");
-        try (Connection holder = DriverManager.getConnection(targetUrl, "postgres", "")) {
-            holder.setAutoCommit(false);
-            holder.createStatement().execute("LOCK TABLE hot IN ACCESS EXCLUSIVE MODE");
+        try (Connection holder = lockExclusively(targetUrl, "hot")) {
             ReleaseRef release = release("test", "1.0.0");
             ReleaseSpec spec = spec(targetUrl, List.of(new Migration("1", "add column", "ALTER TABLE hot ADD COLUMN note TEXT")));
             spec = new ReleaseSpec(spec.artifact(), spec.runtime(), spec.router(), spec.health(),
@@ -297,6 +291,14 @@ class MigrationServiceTest {
         assertThat(kafka.await(MigrationFailed.class, release.id(), TIMEOUT).reason()).contains("duplicate");
         assertThat(count(targetUrl, "SELECT count(*) FROM pg_class WHERE relname = 'people_email'")).isZero();
         assertThat(count(targetUrl, "SELECT count(*) FROM switchback_schema_history WHERE NOT success")).isZero();
+    }
+
+    /** A session holding an ACCESS EXCLUSIVE lock on the table until it rolls back or closes. */
+    private static Connection lockExclusively(String url, String table) throws SQLException {
+        Connection holder = DriverManager.getConnection(url, "postgres", "");
+        holder.setAutoCommit(false);
+        holder.createStatement().execute("LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE");
+        return holder;
     }
 
     private ReleaseRef release(String environment, String version) {

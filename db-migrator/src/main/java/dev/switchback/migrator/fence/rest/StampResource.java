@@ -25,7 +25,7 @@ import java.util.Map;
 public class StampResource {
 
     /** NAME: the shape of service and environment names. */
-    static final String NAME = "[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?";
+    static final String NAME = dev.switchback.web.Names.NAME;
 
     /**
      * The body of a stamp request.

@@ -22,7 +22,7 @@ import jakarta.ws.rs.core.Response;
 public class ServiceSpecResource {
 
     /** NAME: the shape of service and environment names, usable in hosts, paths and database names. */
-    public static final String NAME = "[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?";
+    public static final String NAME = dev.switchback.web.Names.NAME;
 
     private final ServiceSpecService service;
 
