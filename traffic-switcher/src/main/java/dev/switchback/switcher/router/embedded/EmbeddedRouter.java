@@ -1,37 +1,74 @@
 package dev.switchback.switcher.router.embedded;
 
 import dev.switchback.switcher.config.SwitcherConfig;
+import dev.switchback.switcher.router.EndpointStats;
+import dev.switchback.switcher.router.LatencyHistogram;
 import dev.switchback.switcher.router.Router;
 import io.quarkus.runtime.ShutdownEvent;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.net.SocketAddress;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.httpproxy.HttpProxy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The default router: a Vert.x reverse proxy per route inside the switcher. A cutover swaps one atomic reference,
- * so each request goes wholly to blue or wholly to green, and requests under way finish where they started.
+ * The default router: a Vert.x reverse proxy per route inside the switcher. The weights are one immutable table
+ * behind an atomic reference, so a switch is a single swap: each request goes wholly to the endpoint picked when it
+ * arrived, and requests under way finish where they started. Every request is counted and timed per endpoint.
  */
 @ApplicationScoped
 public class EmbeddedRouter implements Router {
 
     private static final Logger LOG = Logger.getLogger(EmbeddedRouter.class);
 
-    /** One served port and where it sends traffic. */
-    private record Served(HttpServer server, AtomicReference<String> endpoint) {
+    /** The endpoints of a route with their cumulative weights: picking one is a draw in [0, 100). */
+    private record Table(String[] endpoints, int[] upTo, Map<String, Integer> weights) {
+        static final Table EMPTY = new Table(new String[0], new int[0], Map.of());
+
+        static Table of(Map<String, Integer> weights) {
+            String[] endpoints = new String[weights.size()];
+            int[] upTo = new int[weights.size()];
+            int i = 0;
+            int sum = 0;
+            for (Map.Entry<String, Integer> entry : weights.entrySet()) {
+                sum += entry.getValue();
+                endpoints[i] = entry.getKey();
+                upTo[i++] = sum;
+            }
+            return new Table(endpoints, upTo, Map.copyOf(weights));
+        }
+
+        String pick() {
+            if (endpoints.length == 1) {
+                return endpoints[0];
+            }
+            int draw = ThreadLocalRandom.current().nextInt(100);
+            for (int i = 0; i < endpoints.length; i++) {
+                if (draw < upTo[i]) {
+                    return endpoints[i];
+                }
+            }
+            return endpoints[endpoints.length - 1];
+        }
+    }
+
+    /** One served port: its weights, a proxy per endpoint and the counters per endpoint. */
+    private record Served(HttpServer server, AtomicReference<Table> table, Map<String, HttpProxy> proxies,
+                          Map<String, LatencyHistogram> stats) {
     }
 
     private final Vertx vertx;
@@ -57,16 +94,19 @@ public class EmbeddedRouter implements Router {
         if (client == null) {
             client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(64));
         }
-        AtomicReference<String> endpoint = new AtomicReference<>();
-        HttpProxy proxy = HttpProxy.reverseProxy(client)
-                .originSelector(request -> origin(endpoint.get()));
+        AtomicReference<Table> table = new AtomicReference<>(Table.EMPTY);
+        Map<String, HttpProxy> proxies = new ConcurrentHashMap<>();
+        Map<String, LatencyHistogram> stats = new ConcurrentHashMap<>();
         HttpServer server = vertx.createHttpServer().requestHandler(request -> {
-            if (endpoint.get() == null) {
+            Table now = table.get();
+            if (now.endpoints().length == 0) {
                 request.response().setStatusCode(503).putHeader("Content-Type", "text/plain")
                         .end("no live version of " + route + " yet\n");
-            } else {
-                proxy.handle(request);
+                return;
             }
+            String endpoint = now.pick();
+            measure(request, stats.computeIfAbsent(endpoint, e -> new LatencyHistogram()));
+            proxies.computeIfAbsent(endpoint, this::proxy).handle(request);
         });
         try {
             server.listen(port, config.bindHost()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -74,34 +114,65 @@ public class EmbeddedRouter implements Router {
             throw new IllegalStateException("router of " + route + " cannot listen on " + config.bindHost() + ":" + port
                     + ": " + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()), e);
         }
-        routes.put(route, new Served(server, endpoint));
+        routes.put(route, new Served(server, table, proxies, stats));
         LOG.infof("router of %s listens on %s:%d", route, config.bindHost(), port);
     }
 
+    private HttpProxy proxy(String endpoint) {
+        URI uri = URI.create(endpoint);
+        return HttpProxy.reverseProxy(client).origin(uri.getPort(), uri.getHost());
+    }
+
+    /** Counts the request when its answer is complete; a connection closed before that counts as a failure. */
+    private static void measure(HttpServerRequest request, LatencyHistogram histogram) {
+        long start = System.nanoTime();
+        HttpServerResponse response = request.response();
+        response.endHandler(done -> histogram.record((System.nanoTime() - start) / 1000, response.getStatusCode() >= 500));
+        response.closeHandler(closed -> {
+            if (!response.ended()) {
+                histogram.record((System.nanoTime() - start) / 1000, true);
+            }
+        });
+    }
+
     @Override
-    public void route(String route, String endpoint) {
+    public void setWeights(String route, Map<String, Integer> weights) {
         Served served = routes.get(route);
         if (served == null) {
             throw new IllegalStateException("router of " + route + " is not open");
         }
-        String previous = served.endpoint().getAndSet(endpoint);
-        LOG.infof("router of %s: %s -> %s", route, previous, endpoint);
+        Map<String, Integer> positive = new LinkedHashMap<>();
+        weights.forEach((endpoint, weight) -> {
+            if (weight > 0) {
+                positive.put(endpoint, weight);
+            }
+        });
+        int sum = positive.values().stream().mapToInt(Integer::intValue).sum();
+        if (sum != 100) {
+            throw new IllegalArgumentException("weights of " + route + " must sum to 100, not " + sum + ": " + weights);
+        }
+        Table previous = served.table().getAndSet(Table.of(positive));
+        LOG.infof("router of %s: %s -> %s", route, previous.weights(), positive);
     }
 
     @Override
-    public Optional<String> current(String route) {
-        return Optional.ofNullable(routes.get(route)).map(served -> served.endpoint().get());
+    public Map<String, Integer> weights(String route) {
+        Served served = routes.get(route);
+        return served == null ? Map.of() : served.table().get().weights();
+    }
+
+    @Override
+    public Optional<Map<String, EndpointStats>> stats(String route) {
+        Served served = routes.get(route);
+        if (served == null) {
+            return Optional.of(Map.of());
+        }
+        Map<String, EndpointStats> snapshot = new LinkedHashMap<>();
+        served.stats().forEach((endpoint, histogram) -> snapshot.put(endpoint, histogram.snapshot()));
+        return Optional.of(snapshot);
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
         routes.values().forEach(served -> served.server().close());
-    }
-
-    private static Future<SocketAddress> origin(String endpoint) {
-        if (endpoint == null) {
-            return Future.failedFuture("no live endpoint");
-        }
-        URI uri = URI.create(endpoint);
-        return Future.succeededFuture(SocketAddress.inetSocketAddress(uri.getPort(), uri.getHost()));
     }
 }
