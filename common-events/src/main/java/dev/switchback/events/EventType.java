@@ -56,7 +56,17 @@ public enum EventType {
     /** TRAFFIC_ROLLBACK_COMPLETED: Traffic is back on blue. */
     TRAFFIC_ROLLBACK_COMPLETED(RollbackCompleted.class, "dev.switchback.traffic.rollback-completed", Topics.TRAFFIC, 1),
     /** TRAFFIC_ROLLBACK_FAILED: Traffic could not be moved back. */
-    TRAFFIC_ROLLBACK_FAILED(RollbackFailed.class, "dev.switchback.traffic.rollback-failed", Topics.TRAFFIC, 1);
+    TRAFFIC_ROLLBACK_FAILED(RollbackFailed.class, "dev.switchback.traffic.rollback-failed", Topics.TRAFFIC, 1),
+    /** RELEASE_PROMOTE_REQUESTED: The bake of a live release is to end now; blue is to be retired. */
+    RELEASE_PROMOTE_REQUESTED(PromoteRequested.class, "dev.switchback.release.promote-requested", Topics.RELEASES, 1),
+    /** RELEASE_PROMOTED: A live release passed its bake; blue is retired. */
+    RELEASE_PROMOTED(ReleasePromoted.class, "dev.switchback.release.promoted", Topics.RELEASES, 1),
+    /** TRAFFIC_CANARY_STEP_STARTED: Green takes a share of the traffic for one canary step. */
+    TRAFFIC_CANARY_STEP_STARTED(CanaryStepStarted.class, "dev.switchback.traffic.canary-step-started", Topics.TRAFFIC, 1),
+    /** TRAFFIC_ANALYSIS_FAILED: Analysis found green wanting; traffic goes back to blue. */
+    TRAFFIC_ANALYSIS_FAILED(AnalysisFailed.class, "dev.switchback.traffic.analysis-failed", Topics.TRAFFIC, 1),
+    /** TRAFFIC_BAKE_COMPLETED: The bake ended successfully; blue may be retired. */
+    TRAFFIC_BAKE_COMPLETED(BakeCompleted.class, "dev.switchback.traffic.bake-completed", Topics.TRAFFIC, 1);
 
     private static final Map<String, EventType> BY_TYPE = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(EventType::type, Function.identity()));

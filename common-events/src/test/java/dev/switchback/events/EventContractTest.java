@@ -197,6 +197,9 @@ class EventContractTest {
         if (type == boolean.class || type == Boolean.class) {
             return true;
         }
+        if (type == double.class || type == Double.class) {
+            return 0.5;
+        }
         if (type == long.class || type == Long.class) {
             return 1234L;
         }
