@@ -17,6 +17,10 @@ public interface DeployerConfig {
     @WithDefault("250ms")
     Duration healthInterval();
 
+    /** How long a failed green is kept isolated, running, for analysis before it is retired. */
+    @WithDefault("24h")
+    Duration isolationRetention();
+
     /** How long one health request may take. */
     @WithDefault("2s")
     Duration healthTimeout();

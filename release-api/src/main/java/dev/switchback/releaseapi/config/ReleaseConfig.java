@@ -25,6 +25,10 @@ public interface ReleaseConfig {
     @WithDefault("2m")
     Duration switchingDeadline();
 
+    /** How long after its bake should have ended a live release may still be baking before it is rolled back. */
+    @WithDefault("2m")
+    Duration bakingDeadline();
+
     /** How long a rollback may take before the release is reported live again. */
     @WithDefault("2m")
     Duration rollingBackDeadline();

@@ -10,7 +10,7 @@ public enum Phase {
     DEPLOYING,
     /** SWITCHING: the switcher moves traffic from blue to green. */
     SWITCHING,
-    /** LIVE: green takes all traffic. */
+    /** LIVE: green takes all traffic; while it bakes (condition Baking) blue is kept warm, then it is promoted. */
     LIVE,
     /** ROLLING_BACK: traffic is going back to blue. */
     ROLLING_BACK,
@@ -20,11 +20,6 @@ public enum Phase {
     FAILED,
     /** CANCELLED: stopped on request before going live; terminal. */
     CANCELLED;
-
-    /** Whether this release holds its service and environment: later releases queue behind it. */
-    public boolean isActive() {
-        return this == MIGRATING || this == DEPLOYING || this == SWITCHING || this == ROLLING_BACK;
-    }
 
     /** Whether nothing more happens to the release. */
     public boolean isTerminal() {

@@ -73,14 +73,25 @@ public class Release extends PanacheEntityBase {
     @Column(name = "live_at")
     public Instant liveAt;
 
+    /** promotedAt: when its bake ended successfully and blue was retired; null before, and for releases never promoted. */
+    @Column(name = "promoted_at")
+    public Instant promotedAt;
+
+    /** Whether the release is live and its bake has not ended: blue is warm and analysis runs. */
+    public boolean isBaking() {
+        return phase == Phase.LIVE && promotedAt == null;
+    }
+
     public static List<Release> history(String service, String environment) {
         return list("service = ?1 and environment = ?2 order by requestedAt desc", service, environment);
     }
 
-    /** The release that holds the service and environment now, if any. */
+    /** The release that holds the service and environment now, if any: one in progress, or live and baking. */
     public static Optional<Release> active(String service, String environment) {
-        return find("service = ?1 and environment = ?2 and phase in ?3 order by requestedAt", service, environment,
-                List.of(Phase.MIGRATING, Phase.DEPLOYING, Phase.SWITCHING, Phase.ROLLING_BACK)).firstResultOptional();
+        return find("service = ?1 and environment = ?2 and (phase in ?3 or (phase = ?4 and promotedAt is null))"
+                        + " order by requestedAt", service, environment,
+                List.of(Phase.MIGRATING, Phase.DEPLOYING, Phase.SWITCHING, Phase.ROLLING_BACK), Phase.LIVE)
+                .firstResultOptional();
     }
 
     /** The oldest queued release of the service and environment, the next to start. */

@@ -1,7 +1,9 @@
 package dev.switchback.releaseapi.servicespec;
 
+import dev.switchback.events.AnalysisSpec;
 import dev.switchback.events.DatabaseSpec;
 import dev.switchback.events.HealthSpec;
+import dev.switchback.events.RolloutSpec;
 import dev.switchback.events.RouterSpec;
 import dev.switchback.events.RuntimeSpec;
 import jakarta.validation.Valid;
@@ -24,13 +26,23 @@ import java.util.Map;
  * @param router   how users reach the live color
  * @param health   how health is checked
  * @param database target database of migrations; optional
+ * @param rollout  how traffic moves to green, how long it bakes and what analysis holds it to; optional
  */
 public record ServiceSpecBody(
         @Size(max = 1024) String artifact,
         @NotNull @Valid Runtime runtime,
         @NotNull @Valid Router router,
         @Valid Health health,
-        @Valid Database database) {
+        @Valid Database database,
+        @Valid Rollout rollout) {
+
+    /** DEFAULT_BAKE_SECONDS: the bake of a service whose spec names none: five minutes of blue kept warm. */
+    public static final int DEFAULT_BAKE_SECONDS = 300;
+
+    /** A spec without a rollout section: blue-green with the default bake. */
+    public ServiceSpecBody(String artifact, Runtime runtime, Router router, Health health, Database database) {
+        this(artifact, runtime, router, health, database, null);
+    }
 
     /**
      * How instances are started.
@@ -48,11 +60,11 @@ public record ServiceSpecBody(
     /**
      * How users reach the live color.
      *
-     * @param driver router driver; only {@code embedded} for now
+     * @param driver router driver: {@code embedded} (default) or {@code nginx}
      * @param port   port the router serves
      */
     public record Router(
-            @Pattern(regexp = "embedded", message = "supported router drivers: embedded") String driver,
+            @Pattern(regexp = "embedded|nginx", message = "supported router drivers: embedded, nginx") String driver,
             @Min(1024) @Max(65535) int port) {
     }
 
@@ -80,6 +92,90 @@ public record ServiceSpecBody(
             @NotBlank @Size(max = 128) String username,
             @Pattern(regexp = "[A-Za-z_][A-Za-z0-9_]{0,127}") String passwordEnv,
             @Min(10) @Max(600_000) Integer lockTimeoutMillis) {
+    }
+
+    /**
+     * How traffic moves to green and how green is judged.
+     *
+     * @param strategy    {@code blue-green} (default) or {@code canary}
+     * @param steps       canary steps, weights rising, each 1..99 with a pause; required for canary only
+     * @param bakeSeconds how long blue stays warm after green takes all traffic; 0 promotes at once; default 300
+     * @param analysis    thresholds; defaults: interval 1000 ms, error rate 0.05, p99 1000 ms, 5 requests
+     */
+    public record Rollout(
+            @Pattern(regexp = "blue-green|canary", message = "supported strategies: blue-green, canary") String strategy,
+            @Size(max = 10) List<@NotNull @Valid Step> steps,
+            @Min(0) @Max(86_400) Integer bakeSeconds,
+            @Valid Analysis analysis) {
+
+        /** Canary steps are given for canary and only for it, with weights that rise. */
+        @jakarta.validation.constraints.AssertTrue(message = "canary needs steps with rising weights; blue-green takes none")
+        public boolean isStepsConsistent() {
+            boolean canary = "canary".equals(strategy);
+            if (!canary) {
+                return steps == null || steps.isEmpty();
+            }
+            if (steps == null || steps.isEmpty()) {
+                return false;
+            }
+            int previous = 0;
+            for (Step step : steps) {
+                if (step == null || step.weight() <= previous) {
+                    return false;
+                }
+                previous = step.weight();
+            }
+            return true;
+        }
+    }
+
+    /**
+     * One canary step.
+     *
+     * @param weight       share of new requests green gets, 1..99
+     * @param pauseSeconds how long the step lasts while analysis runs
+     */
+    public record Step(@Min(1) @Max(99) int weight, @Min(1) @Max(86_400) int pauseSeconds) {
+    }
+
+    /**
+     * What analysis holds green to.
+     *
+     * @param intervalMillis how often green is judged
+     * @param maxErrorRate   highest share of failed requests that passes
+     * @param maxP99Millis   highest p99 latency that passes
+     * @param minRequests    fewest requests to judge an interval; fewer is inconclusive
+     * @param probe          synthetic traffic through the router
+     */
+    public record Analysis(
+            @Min(100) @Max(60_000) Integer intervalMillis,
+            @jakarta.validation.constraints.DecimalMin("0") @jakarta.validation.constraints.DecimalMax("1") Double maxErrorRate,
+            @Min(1) @Max(600_000) Integer maxP99Millis,
+            @Min(1) @Max(1_000_000) Integer minRequests,
+            @Valid Probe probe) {
+    }
+
+    /**
+     * Synthetic traffic while analysis runs.
+     *
+     * @param path      path to call through the router
+     * @param perSecond requests per second
+     */
+    public record Probe(@NotNull @Pattern(regexp = "/[A-Za-z0-9/_.-]{0,200}") String path, @Min(1) @Max(200) int perSecond) {
+    }
+
+    public RolloutSpec rolloutSpec() {
+        if (rollout == null) {
+            return new RolloutSpec(RolloutSpec.BLUE_GREEN, List.of(), DEFAULT_BAKE_SECONDS, AnalysisSpec.withDefaults(null));
+        }
+        List<RolloutSpec.CanaryStep> steps = rollout.steps() == null ? List.of()
+                : rollout.steps().stream().map(s -> new RolloutSpec.CanaryStep(s.weight(), s.pauseSeconds())).toList();
+        Analysis a = rollout.analysis();
+        AnalysisSpec analysis = AnalysisSpec.withDefaults(a == null ? null : new AnalysisSpec(a.intervalMillis(),
+                a.maxErrorRate(), a.maxP99Millis(), a.minRequests(),
+                a.probe() == null ? null : new AnalysisSpec.ProbeSpec(a.probe().path(), a.probe().perSecond())));
+        return new RolloutSpec(rollout.strategy() == null ? RolloutSpec.BLUE_GREEN : rollout.strategy(), steps,
+                rollout.bakeSeconds() == null ? DEFAULT_BAKE_SECONDS : rollout.bakeSeconds(), analysis);
     }
 
     public RuntimeSpec runtimeSpec() {

@@ -13,6 +13,10 @@ public interface SwitcherConfig {
     @WithDefault("127.0.0.1")
     String bindHost();
 
+    /** How often analysis reads the routers' counters and sends probes; intervals are multiples of it. */
+    @WithDefault("100ms")
+    Duration analysisTick();
+
     /** How long a health check of blue before a rollback may take. */
     @WithDefault("2s")
     Duration healthTimeout();

@@ -13,8 +13,12 @@ import java.time.Instant;
 @Table(name = "cutover")
 public class Cutover extends PanacheEntityBase {
 
-    /** LIVE: green takes the traffic. */
-    public static final String LIVE = "LIVE";
+    /** CANARY: green takes a share of the traffic, step by step, while analysis runs. */
+    public static final String CANARY = "CANARY";
+    /** BAKING: green takes all traffic, blue is kept warm and analysis runs until the bake ends. */
+    public static final String BAKING = "BAKING";
+    /** PROMOTED: the bake ended well; blue is retired and there is nothing to switch back to. */
+    public static final String PROMOTED = "PROMOTED";
     /** ROLLED_BACK: traffic went back to blue. */
     public static final String ROLLED_BACK = "ROLLED_BACK";
 
@@ -44,6 +48,9 @@ public class Cutover extends PanacheEntityBase {
     @Column(name = "from_release_id")
     public String fromReleaseId;
 
+    /** version: green's version, the release's. */
+    public String version;
+
     /** toEndpoint: green's address. */
     @Column(name = "to_endpoint")
     public String toEndpoint;
@@ -52,8 +59,43 @@ public class Cutover extends PanacheEntityBase {
     @Column(name = "health_path")
     public String healthPath;
 
-    /** state: LIVE or ROLLED_BACK. */
+    /** state: CANARY, BAKING, PROMOTED or ROLLED_BACK. */
     public String state;
+
+    /** rollout: the release's {@link dev.switchback.events.RolloutSpec} as JSON: strategy, steps, bake, analysis. */
+    public String rollout;
+
+    /** step: the canary step under way, from 0; the number of steps once green takes all traffic. */
+    public int step;
+
+    /** greenWeight: green's share of new requests now, 1..100. */
+    @Column(name = "green_weight")
+    public int greenWeight;
+
+    /** windowEndsAt: when the canary step or the bake under way ends; null when none is. */
+    @Column(name = "window_ends_at")
+    public Instant windowEndsAt;
+
+    /** passedIntervals: analysis intervals judged and passed, over the whole cutover. */
+    @Column(name = "passed_intervals")
+    public int passedIntervals;
+
+    /** inconclusiveIntervals: analysis intervals with too few requests to judge. */
+    @Column(name = "inconclusive_intervals")
+    public int inconclusiveIntervals;
+
+    /** windowPassed: intervals passed in the step or bake under way: it ends well only if this is above 0. */
+    @Column(name = "window_passed")
+    public int windowPassed;
+
+    /** Whether analysis watches it: a canary step or the bake is under way. */
+    public boolean isWatched() {
+        return CANARY.equals(state) || BAKING.equals(state);
+    }
+
+    public static java.util.List<Cutover> watched() {
+        return list("state in ?1", java.util.List.of(CANARY, BAKING));
+    }
 
     /** createdAt: when traffic moved to green. */
     @Column(name = "created_at")

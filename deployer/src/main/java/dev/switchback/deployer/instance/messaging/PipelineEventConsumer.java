@@ -1,6 +1,7 @@
 package dev.switchback.deployer.instance.messaging;
 
 import dev.switchback.deployer.instance.service.DeploymentService;
+import dev.switchback.events.BakeCompleted;
 import dev.switchback.events.CutoverCompleted;
 import dev.switchback.events.MigrationSkipped;
 import dev.switchback.events.ReleaseCancelled;
@@ -40,9 +41,11 @@ public class PipelineEventConsumer {
             } else if (event.data() instanceof RollbackCompleted rollback) {
                 deployments.rolledBack(rollback);
             } else if (event.data() instanceof ReleaseFailed failed) {
-                deployments.releaseEnded(failed.release(), failed.reason());
+                deployments.releaseEnded(failed.release(), failed.reason(), false);
             } else if (event.data() instanceof ReleaseCancelled cancelled) {
-                deployments.releaseEnded(cancelled.release(), cancelled.reason());
+                deployments.releaseEnded(cancelled.release(), cancelled.reason(), true);
+            } else if (event.data() instanceof BakeCompleted baked) {
+                deployments.promoted(baked.release(), baked.reason());
             }
         });
     }

@@ -24,6 +24,7 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -152,22 +153,79 @@ public class DeploymentService {
                             + cutover.release().version()));
         }
         for (Instance instance : Instance.running(cutover.release().service(), cutover.release().environment())) {
+            // Isolated greens wait for an operator or their retention time: they are kept for analysis.
             boolean needed = instance.releaseId.equals(cutover.release().id())
                     || Objects.equals(instance.endpoint, cutover.fromEndpoint())
-                    || instance.state == InstanceState.STARTING || instance.state == InstanceState.READY;
+                    || instance.state == InstanceState.STARTING || instance.state == InstanceState.READY
+                    || instance.state == InstanceState.ISOLATED;
             if (!needed) {
                 retire(instance, "no release needs it after the cutover of " + cutover.release().version());
             }
         }
     }
 
-    /** The release ended without going live: a green that never took traffic is isolated, for analysis. */
+    /**
+     * The release ended without going live. A failed release's green is isolated, for analysis; an aborted
+     * (cancelled) release's green is torn down, as the operator asked.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void releaseEnded(ReleaseRef release, String reason) {
+    public void releaseEnded(ReleaseRef release, String reason, boolean tearDown) {
         ended.record(release.id(), reason);
         Instance.ofRelease(release.id())
                 .filter(green -> green.state == InstanceState.STARTING || green.state == InstanceState.READY)
-                .ifPresent(green -> transition(green, InstanceState.ISOLATED, "the release ended: " + reason));
+                .ifPresent(green -> {
+                    if (tearDown) {
+                        retire(green, "the release was cancelled: " + reason);
+                    } else {
+                        transition(green, InstanceState.ISOLATED, "the release ended: " + reason);
+                    }
+                });
+    }
+
+    /** The bake passed: blue, kept warm until now, is retired; green is the only version. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void promoted(ReleaseRef release, String reason) {
+        for (Instance instance : Instance.running(release.service(), release.environment())) {
+            if (instance.state == InstanceState.WARM && !instance.releaseId.equals(release.id())) {
+                retire(instance, "release " + release.version() + " was promoted: " + reason);
+            }
+        }
+    }
+
+    /** An operator retires an isolated (or warm) instance by hand; a live or starting one is refused. */
+    @Transactional
+    public Optional<Instance> retireByHand(String instanceId, String reason) {
+        Instance instance = Instance.findById(instanceId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+        if (instance == null) {
+            return Optional.empty();
+        }
+        if (instance.state == InstanceState.RETIRED) {
+            return Optional.of(instance);
+        }
+        if (instance.state != InstanceState.ISOLATED && instance.state != InstanceState.WARM) {
+            throw dev.switchback.web.ProblemException.conflict("instance " + instanceId + " is " + instance.state
+                    + "; only an ISOLATED or WARM instance can be retired by hand");
+        }
+        retire(instance, reason == null || reason.isBlank() ? "retired by an operator" : reason);
+        return Optional.of(instance);
+    }
+
+    /** Retires isolated instances kept longer than the retention time. */
+    @Transactional
+    public int retireExpired(Duration retention) {
+        Instant before = clock.instant().minus(retention);
+        List<Instance> expired = Instance.list("state = ?1 and updatedAt < ?2", InstanceState.ISOLATED, before);
+        expired.forEach(instance -> retire(instance, "isolated for longer than the retention of " + retention.toMinutes()
+                + " min"));
+        return expired.size();
+    }
+
+    public List<Instance> instances(String service, String environment) {
+        if (service == null) {
+            return Instance.list("order by createdAt desc");
+        }
+        return environment == null ? Instance.list("service = ?1 order by createdAt desc", service)
+                : Instance.list("service = ?1 and environment = ?2 order by createdAt desc", service, environment);
     }
 
     /** Traffic is back on blue: green keeps running, isolated, for analysis. */

@@ -61,9 +61,15 @@ public class HealthWatcher {
         }
     }
 
+    private long rounds;
+
     private void checkSafely() {
         try {
             checkStarting();
+            // The retention sweep needs no precision: about every 20 rounds (5 s at the default interval) will do.
+            if (rounds++ % 20 == 0) {
+                deployments.retireExpired(config.isolationRetention());
+            }
         } catch (RuntimeException e) {
             LOG.warnf("health check round failed: %s", e.getMessage());
         }

@@ -81,9 +81,25 @@ public class ReleaseResource {
 
     @POST
     @Path("/{id}/rollback")
-    public Response rollback(@PathParam("id") String id) {
-        Release release = service.rollback(parse(id), null);
+    public Response rollback(@PathParam("id") String id, @QueryParam("reason") @Size(max = 500) String reason) {
+        Release release = service.rollback(parse(id), reason);
         return Response.accepted(Map.of("id", release.id, "phase", release.phase)).build();
+    }
+
+    /** Ends the bake now: blue is retired. */
+    @POST
+    @Path("/{id}/promote")
+    public Response promote(@PathParam("id") String id, @QueryParam("reason") @Size(max = 500) String reason) {
+        Release release = service.promote(parse(id), reason);
+        return Response.accepted(Map.of("id", release.id, "phase", release.phase)).build();
+    }
+
+    /** Stops a release that has not gone live; its green is torn down. */
+    @POST
+    @Path("/{id}/abort")
+    public Response abort(@PathParam("id") String id, @QueryParam("reason") @Size(max = 500) String reason) {
+        Release release = service.abort(parse(id), reason);
+        return Response.ok(Map.of("id", release.id, "phase", release.phase, "reason", release.reason)).build();
     }
 
     private static UUID parse(String id) {

@@ -1,6 +1,9 @@
 package dev.switchback.releaseapi.release.service;
 
+import dev.switchback.events.AnalysisFailed;
+import dev.switchback.events.BakeCompleted;
 import dev.switchback.events.BlueChecked;
+import dev.switchback.events.CanaryStepStarted;
 import dev.switchback.events.CloudEvent;
 import dev.switchback.events.CutoverCompleted;
 import dev.switchback.events.CutoverFailed;
@@ -17,6 +20,8 @@ import dev.switchback.events.MigrationSucceeded;
 import dev.switchback.events.ReleaseCancelled;
 import dev.switchback.events.ReleaseFailed;
 import dev.switchback.events.ReleaseLive;
+import dev.switchback.events.PromoteRequested;
+import dev.switchback.events.ReleasePromoted;
 import dev.switchback.events.ReleaseQueued;
 import dev.switchback.events.ReleaseRef;
 import dev.switchback.events.ReleaseRejected;
@@ -87,16 +92,22 @@ public class ReleaseService {
     public int enforceDeadlines() {
         Instant now = clock.instant();
         int ended = 0;
-        List<Release> inProgress = Release.list("phase in ?1", List.of(Phase.MIGRATING, Phase.DEPLOYING,
-                Phase.SWITCHING, Phase.ROLLING_BACK));
+        List<Release> inProgress = Release.list("phase in ?1 or (phase = ?2 and promotedAt is null and schemaOnly = false)",
+                List.of(Phase.MIGRATING, Phase.DEPLOYING, Phase.SWITCHING, Phase.ROLLING_BACK), Phase.LIVE);
         for (Release release : inProgress) {
             java.time.Duration deadline = deadline(release);
-            if (release.updatedAt.plus(deadline).isAfter(now)) {
+            Instant since = release.phase == Phase.LIVE ? release.liveAt : release.updatedAt;
+            if (since == null || since.plus(deadline).isAfter(now)) {
                 continue;
             }
             specs.lock(release.service, release.environment);
             String reason = "stuck in " + release.phase + " for more than " + deadline.toSeconds() + " s";
-            if (release.phase == Phase.ROLLING_BACK) {
+            if (release.phase == Phase.LIVE) {
+                // The bake did not end on time (the switcher is away): the safe color is blue, which is still warm.
+                String why = "the bake did not end within " + deadline.toSeconds() + " s of going live";
+                step(release, Phase.ROLLING_BACK, "dev.switchback.release.rollback-requested", why, now);
+                outbox.publish(new RollbackRequested(ref(release), why));
+            } else if (release.phase == Phase.ROLLING_BACK) {
                 step(release, Phase.LIVE, "dev.switchback.release.rollback-requested",
                         "rollback did not complete: " + reason + "; the release stays live", now);
             } else {
@@ -113,9 +124,15 @@ public class ReleaseService {
             // Green has its health deadline to get healthy; the deploying deadline comes on top of it.
             case DEPLOYING -> config.deployingDeadline()
                     .plusSeconds(EventCodec.fromJson(release.spec, ReleaseSpec.class).health().deadlineSeconds());
-            case SWITCHING -> config.switchingDeadline();
+            // A canary spends its pauses switching.
+            case SWITCHING -> config.switchingDeadline().plusSeconds(rollout(release).canarySeconds());
+            case LIVE -> config.bakingDeadline().plusSeconds(rollout(release).bake());
             default -> config.rollingBackDeadline();
         };
+    }
+
+    private static dev.switchback.events.RolloutSpec rollout(Release release) {
+        return EventCodec.fromJson(release.spec, ReleaseSpec.class).rolloutOrDefault();
     }
 
     /** What came of a release request. */
@@ -270,8 +287,9 @@ public class ReleaseService {
 
     /** The release holding a service's environments and those queued behind it, in the order they run. */
     public List<Release> queue(String service) {
-        return Release.list("service = ?1 and phase in ?2 order by environment, requestedAt", service,
-                List.of(Phase.QUEUED, Phase.MIGRATING, Phase.DEPLOYING, Phase.SWITCHING, Phase.ROLLING_BACK));
+        return Release.list("service = ?1 and (phase in ?2 or (phase = ?3 and promotedAt is null))"
+                        + " order by environment, requestedAt", service,
+                List.of(Phase.QUEUED, Phase.MIGRATING, Phase.DEPLOYING, Phase.SWITCHING, Phase.ROLLING_BACK), Phase.LIVE);
     }
 
     private static String describe(List<LintViolation> violations) {
@@ -291,7 +309,7 @@ public class ReleaseService {
                            List<Migration> migrations, String phase, boolean schemaOnly, UUID afterReleaseId, Instant now) {
         ReleaseRef ref = new ReleaseRef(id.toString(), request.service(), request.environment(), request.version());
         ReleaseSpec releaseSpec = new ReleaseSpec(artifact, spec.runtimeSpec(), spec.routerSpec(), spec.healthSpec(),
-                spec.databaseSpec(), migrations, phase, schemaOnly);
+                spec.databaseSpec(), migrations, phase, schemaOnly, schemaOnly ? null : spec.rolloutSpec());
         Release release = new Release();
         release.id = id;
         release.service = request.service();
@@ -358,7 +376,16 @@ public class ReleaseService {
             throw ProblemException.conflict("release " + id + " is no longer the latest cutover of " + release.service
                     + " (release " + last.id + " is); to go back to " + release.version + ", ship it as a new release");
         }
-        Optional<Release> active = Release.active(release.service, release.environment);
+        if (release.promotedAt != null) {
+            String previous = Release.<Release>find("service = ?1 and environment = ?2 and liveAt < ?3 and schemaOnly = false"
+                            + " order by liveAt desc", release.service, release.environment, release.liveAt)
+                    .firstResultOptional().map(r -> r.version).orElse(null);
+            throw ProblemException.conflict("release " + id + " was promoted at " + release.promotedAt
+                    + " and blue was retired: there is no warm version to switch back to. "
+                    + (previous == null ? "Ship the version you want as a new release."
+                    : "To go back to " + previous + ", ship it as a new release."));
+        }
+        Optional<Release> active = Release.active(release.service, release.environment).filter(r -> !r.id.equals(id));
         if (active.isPresent()) {
             throw ProblemException.conflict("release " + active.get().id + " of " + release.service + " is in progress ("
                     + active.get().phase + "); roll back when it is done");
@@ -366,6 +393,52 @@ public class ReleaseService {
         String why = reason == null || reason.isBlank() ? "rollback requested" : reason;
         step(release, Phase.ROLLING_BACK, "dev.switchback.release.rollback-requested", why, clock.instant());
         outbox.publish(new RollbackRequested(ref(release), why));
+        return release;
+    }
+
+    /** Ends the bake of a live release now, successfully: the switcher completes it and blue is retired. */
+    @Transactional
+    public Release promote(UUID id, String reason) {
+        Release release = Release.<Release>findByIdOptional(id)
+                .orElseThrow(() -> ProblemException.notFound("no release " + id));
+        specs.lock(release.service, release.environment);
+        if (release.phase == Phase.LIVE && release.promotedAt != null) {
+            throw ProblemException.conflict("release " + id + " was promoted already, at " + release.promotedAt);
+        }
+        boolean canary = release.phase == Phase.SWITCHING && release.liveAt == null && rollout(release).isCanary()
+                && ReleaseStep.count("releaseId = ?1 and eventType = ?2", release.id,
+                "dev.switchback.traffic.canary-step-started") > 0;
+        if (!release.isBaking() && !canary) {
+            throw ProblemException.conflict("release " + id + " is " + release.phase
+                    + "; only a release in its canary steps or its bake can be promoted");
+        }
+        String why = reason == null || reason.isBlank() ? "promotion requested" : reason;
+        step(release, release.phase, "dev.switchback.release.promote-requested", why, clock.instant());
+        outbox.publish(new PromoteRequested(ref(release), why));
+        return release;
+    }
+
+    /**
+     * Stops a release before it goes live: it is cancelled, its green (if any) is torn down, and the queue moves on.
+     * Migrations already under way finish (they are expand-only, so blue is unaffected); a live release is rolled
+     * back instead.
+     */
+    @Transactional
+    public Release abort(UUID id, String reason) {
+        Release release = Release.<Release>findByIdOptional(id)
+                .orElseThrow(() -> ProblemException.notFound("no release " + id));
+        specs.lock(release.service, release.environment);
+        if (release.phase.isTerminal()) {
+            throw ProblemException.conflict("release " + id + " already ended " + release.phase);
+        }
+        if (release.phase == Phase.LIVE || release.phase == Phase.ROLLING_BACK) {
+            throw ProblemException.conflict("release " + id + " is " + release.phase
+                    + "; traffic has moved, so it is rolled back (POST /releases/" + id + "/rollback), not aborted");
+        }
+        release.reason = "aborted: " + (reason == null || reason.isBlank() ? "abort requested" : reason);
+        step(release, Phase.CANCELLED, "dev.switchback.release.cancelled", release.reason, clock.instant());
+        outbox.publish(new ReleaseCancelled(ref(release), release.reason));
+        startNext(release);
         return release;
     }
 
@@ -406,6 +479,7 @@ public class ReleaseService {
                         + " fails its health check against the new schema: " + checked.reason(), at);
             } else if (release.schemaOnly) {
                 release.endpoint = checked.endpoint();
+                release.promotedAt = at;
                 step(release, Phase.LIVE, event.type(), "schema change applied; " + checked.reason(), at);
                 outbox.publish(new ReleaseLive(ref(release), checked.endpoint()));
                 startNext(release);
@@ -425,14 +499,31 @@ public class ReleaseService {
         } else if (data instanceof CutoverCompleted completed) {
             release.liveAt = at;
             release.endpoint = completed.toEndpoint();
-            step(release, Phase.LIVE, event.type(), "green takes all traffic on :" + completed.routerPort(), at);
+            int bake = rollout(release).bake();
+            step(release, Phase.LIVE, event.type(), "green takes all traffic on :" + completed.routerPort()
+                    + (bake > 0 ? "; baking for " + bake + " s with blue warm" : ""), at);
             outbox.publish(new ReleaseLive(ref(release), completed.toEndpoint()));
+        } else if (data instanceof CanaryStepStarted canary) {
+            step(release, Phase.SWITCHING, event.type(), "canary step " + canary.step() + "/" + canary.steps() + ": green takes "
+                    + canary.greenWeight() + "% for " + canary.pauseSeconds() + " s", at);
+        } else if (data instanceof AnalysisFailed failed) {
+            step(release, Phase.ROLLING_BACK, event.type(), "analysis " + failed.measurement().verdict() + ": "
+                    + failed.measurement().reason(), at);
+        } else if (data instanceof BakeCompleted baked) {
+            if (release.phase != Phase.LIVE || release.promotedAt != null) {
+                step(release, release.phase, event.type(), "ignored: the release is " + release.phase, at);
+                return;
+            }
+            release.promotedAt = at;
+            step(release, Phase.LIVE, event.type(), "promoted: " + baked.reason(), at);
+            outbox.publish(new ReleasePromoted(ref(release), baked.reason()));
             startNext(release);
         } else if (data instanceof CutoverFailed failed) {
             fail(release, event.type(), "cutover", failed.reason(), at);
         } else if (data instanceof RollbackCompleted completed) {
-            release.reason = completed.restoredVersion() == null ? "rolled back; no blue to restore"
-                    : "rolled back to " + completed.restoredVersion();
+            release.reason = (completed.restoredVersion() == null ? "rolled back; no blue to restore"
+                    : "rolled back to " + completed.restoredVersion())
+                    + (completed.reason() == null ? "" : ": " + completed.reason());
             step(release, Phase.ROLLED_BACK, event.type(), release.reason, at);
             outbox.publish(new ReleaseRolledBack(ref(release), completed.restoredVersion()));
             startNext(release);
@@ -466,8 +557,9 @@ public class ReleaseService {
             }
             Release next = queued.get();
             Release after = next.afterReleaseId == null ? null : Release.findById(next.afterReleaseId);
-            if (after != null && after.phase != Phase.LIVE) {
-                next.reason = "the release it was split from, " + after.id + ", ended " + after.phase;
+            if (after != null && (after.phase != Phase.LIVE || after.promotedAt == null)) {
+                next.reason = "the release it was split from, " + after.id + ", ended " + after.phase
+                        + (after.phase == Phase.LIVE ? " without being promoted" : "");
                 step(next, Phase.CANCELLED, "dev.switchback.release.cancelled", next.reason, clock.instant());
                 outbox.publish(new ReleaseCancelled(ref(next), next.reason));
                 continue;

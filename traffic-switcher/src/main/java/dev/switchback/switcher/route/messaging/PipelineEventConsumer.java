@@ -1,6 +1,7 @@
 package dev.switchback.switcher.route.messaging;
 
 import dev.switchback.events.GreenReady;
+import dev.switchback.events.PromoteRequested;
 import dev.switchback.events.ReleaseCancelled;
 import dev.switchback.events.ReleaseFailed;
 import dev.switchback.events.RollbackRequested;
@@ -31,6 +32,8 @@ public class PipelineEventConsumer {
         inbox.receive(record, event -> {
             if (event.data() instanceof GreenReady ready) {
                 switches.cutOver(ready);
+            } else if (event.data() instanceof PromoteRequested promote) {
+                switches.promote(promote);
             } else if (event.data() instanceof RollbackRequested rollback) {
                 switches.rollBack(rollback);
             } else if (event.data() instanceof ReleaseFailed failed) {

@@ -1,0 +1,39 @@
+package dev.switchback.switcher.analysis;
+
+import dev.switchback.events.AnalysisSpec;
+import dev.switchback.events.Measurement;
+import dev.switchback.switcher.router.EndpointStats;
+
+/** Judges what green did over some time against the thresholds: pass, fail, or inconclusive with too few requests. */
+public final class Analysis {
+
+    private Analysis() {
+    }
+
+    /** The verdict on green's requests over one interval (or a whole window). */
+    public static Measurement judge(String endpoint, EndpointStats stats, AnalysisSpec thresholds) {
+        EndpointStats seen = stats == null ? EndpointStats.EMPTY : stats;
+        double errorRate = seen.errorRate();
+        double p99 = seen.percentileMillis(0.99);
+        String verdict;
+        String reason;
+        if (seen.requests() < thresholds.minRequests()) {
+            verdict = Measurement.INCONCLUSIVE;
+            reason = seen.requests() + " request(s), fewer than the " + thresholds.minRequests() + " needed to judge";
+        } else if (errorRate > thresholds.maxErrorRate()) {
+            verdict = Measurement.FAIL;
+            reason = String.format(java.util.Locale.ROOT, "error rate %.3f (%d of %d) above the maximum %.3f",
+                    errorRate, seen.errors(), seen.requests(), thresholds.maxErrorRate());
+        } else if (p99 > thresholds.maxP99Millis()) {
+            verdict = Measurement.FAIL;
+            reason = String.format(java.util.Locale.ROOT, "p99 latency %.1f ms above the maximum %d ms over %d requests",
+                    p99, thresholds.maxP99Millis(), seen.requests());
+        } else {
+            verdict = Measurement.PASS;
+            reason = String.format(java.util.Locale.ROOT, "error rate %.3f, p99 %.1f ms over %d requests", errorRate, p99,
+                    seen.requests());
+        }
+        return new Measurement(endpoint, seen.requests(), seen.errors(), errorRate,
+                Double.isInfinite(p99) ? Double.MAX_VALUE : p99, verdict, reason);
+    }
+}
