@@ -1,6 +1,5 @@
 package dev.switchback.switcher;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.switchback.events.CloudEvent;
 import dev.switchback.events.CutoverCompleted;
 import dev.switchback.events.CutoverFailed;
@@ -12,6 +11,7 @@ import dev.switchback.events.ReleaseSpec;
 import dev.switchback.events.RollbackCompleted;
 import dev.switchback.events.RollbackFailed;
 import dev.switchback.events.RollbackRequested;
+import dev.switchback.events.RolloutSpec;
 import dev.switchback.events.RouterSpec;
 import dev.switchback.events.RuntimeSpec;
 import dev.switchback.events.SwitchbackEvent;
@@ -29,12 +29,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,7 +59,7 @@ class SwitchServiceTest {
     @jakarta.inject.Inject
     dev.switchback.messaging.EndedReleases endedReleases;
 
-    private final List<HttpServer> backends = new ArrayList<>();
+    private final List<Backend> backends = new ArrayList<>();
     private String service;
     private int routerPort;
 
@@ -76,7 +74,7 @@ class SwitchServiceTest {
 
     @AfterEach
     void stopBackends() {
-        backends.forEach(server -> server.stop(0));
+        backends.forEach(Backend::close);
     }
 
     @AfterAll
@@ -194,27 +192,18 @@ class SwitchServiceTest {
         return release;
     }
 
+    /** A spec with a long bake, so a second cutover stays rollback-able for the whole test. */
     private ReleaseSpec spec() {
         return new ReleaseSpec("app.jar", new RuntimeSpec("process", List.of("java", "-jar", "{artifact}"), Map.of()),
-                new RouterSpec("embedded", routerPort), new HealthSpec("/health", 10), null, List.of());
+                new RouterSpec("embedded", routerPort), new HealthSpec("/health", 10), null, List.of(), "expand", false,
+                new RolloutSpec(RolloutSpec.BLUE_GREEN, List.of(), 600, null));
     }
 
     /** A real HTTP backend answering its version, with a health status the test controls. */
     private String backend(String version, AtomicInteger health) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/version", exchange -> {
-            byte[] body = version.getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        server.createContext("/health", exchange -> {
-            exchange.sendResponseHeaders(health.get(), -1);
-            exchange.close();
-        });
-        server.start();
-        backends.add(server);
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        Backend backend = new Backend(version, health);
+        backends.add(backend);
+        return backend.endpoint();
     }
 
     private String get(String path) throws IOException, InterruptedException {

@@ -129,6 +129,14 @@ public final class KafkaEvents implements AutoCloseable {
                 && releaseId.equals(s.event().data().release().id()), timeout).event().data();
     }
 
+    /** Waits for an event of the type about the release that also matches the predicate, and returns its payload. */
+    @SuppressWarnings("unchecked")
+    public <T extends SwitchbackEvent> T await(Class<T> type, String releaseId, Predicate<T> match, Duration timeout) {
+        return (T) await(s -> s.isEvent() && type.isInstance(s.event().data())
+                && releaseId.equals(s.event().data().release().id()) && match.test((T) s.event().data()), timeout)
+                .event().data();
+    }
+
     /** Publishes an event as the named source would, on its contract topic; returns the envelope. */
     public CloudEvent<SwitchbackEvent> publish(String source, SwitchbackEvent data) {
         CloudEvent<SwitchbackEvent> event = CloudEvent.of(source, data, OffsetDateTime.now());

@@ -1,6 +1,7 @@
 package dev.switchback.releaseapi.migration;
 
 import dev.switchback.events.BlueChecked;
+import dev.switchback.events.BakeCompleted;
 import dev.switchback.events.CutoverCompleted;
 import dev.switchback.events.GreenReady;
 import dev.switchback.events.MigrationSucceeded;
@@ -126,6 +127,10 @@ class TickTockTest {
         kafka.publish("/switchback/deployer", new BlueChecked(ref, true, "http://127.0.0.1:1", "blue healthy"));
         kafka.publish("/switchback/deployer", new GreenReady(ref, started.spec(), "g", "http://127.0.0.1:2"));
         kafka.publish("/switchback/traffic-switcher", new CutoverCompleted(ref, 9999, "http://127.0.0.1:1", "http://127.0.0.1:2"));
+        awaitPhase(code, "LIVE");
+        // Blue still runs the old code during the bake and may still read what the contract drops: it waits.
+        given().get("/releases/{id}", contract).then().body("phase", equalTo("QUEUED"));
+        kafka.publish("/switchback/traffic-switcher", new BakeCompleted(ref, "bake passed", 3, 0, null));
 
         ReleaseStarted contractStarted = kafka.await(ReleaseStarted.class, contract, TIMEOUT);
         assertThat(contractStarted.spec().isSchemaOnly()).isTrue();

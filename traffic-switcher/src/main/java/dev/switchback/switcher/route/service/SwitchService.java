@@ -169,6 +169,8 @@ public class SwitchService {
             outbox.publish(new CanaryStepStarted(release, port, 1, rollout.steps().size(), firstWeight,
                     rollout.steps().get(0).pauseSeconds()));
         } else {
+            // Green takes it all now; takeAll decides between the bake and promotion.
+            cutover.state = Cutover.BAKING;
             cutover.persist();
             takeAll(cutover, route, rollout, at);
         }
@@ -317,6 +319,10 @@ public class SwitchService {
         cutover = Cutover.findById(release.id());
         if (Cutover.ROLLED_BACK.equals(cutover.state)) {
             LOG.infof("release %s was rolled back already", release.id());
+            return;
+        }
+        if (cutover.fromEndpoint == null) {
+            outbox.publish(new RollbackFailed(release, "it was the first release: there is no blue to go back to"));
             return;
         }
         if (Cutover.PROMOTED.equals(cutover.state)) {

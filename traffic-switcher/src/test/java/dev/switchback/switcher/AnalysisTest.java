@@ -1,0 +1,243 @@
+package dev.switchback.switcher;
+
+import dev.switchback.events.AnalysisFailed;
+import dev.switchback.events.AnalysisSpec;
+import dev.switchback.events.BakeCompleted;
+import dev.switchback.events.CanaryStepStarted;
+import dev.switchback.events.CutoverCompleted;
+import dev.switchback.events.GreenReady;
+import dev.switchback.events.HealthSpec;
+import dev.switchback.events.Measurement;
+import dev.switchback.events.PromoteRequested;
+import dev.switchback.events.ReleaseRef;
+import dev.switchback.events.ReleaseSpec;
+import dev.switchback.events.RollbackCompleted;
+import dev.switchback.events.RollbackFailed;
+import dev.switchback.events.RollbackRequested;
+import dev.switchback.events.RolloutSpec;
+import dev.switchback.events.RouterSpec;
+import dev.switchback.events.RuntimeSpec;
+import dev.switchback.events.Topics;
+import dev.switchback.infra.InfraTestResource;
+import dev.switchback.infra.Ports;
+import dev.switchback.infra.test.KafkaEvents;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Analysis through the embedded router with real backends: the bake, canary steps, automatic rollback on errors and
+ * latency, inconclusive data that is never a pass, promotion.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = InfraTestResource.class, initArgs = @ResourceArg(name = "database", value = "traffic_switcher_test"))
+class AnalysisTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** PROBED: green is judged every 300 ms on probe traffic of 50 requests a second through the router. */
+    private static final AnalysisSpec PROBED = new AnalysisSpec(300, 0.1, 200, 5, new AnalysisSpec.ProbeSpec("/version", 50));
+    private static KafkaEvents kafka;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    private final List<Backend> backends = new ArrayList<>();
+    private String service;
+    private int routerPort;
+
+    @BeforeEach
+    void setUp() {
+        if (kafka == null) {
+            kafka = new KafkaEvents(bootstrapServers);
+        }
+        service = "app-" + UUID.randomUUID().toString().substring(0, 8);
+        routerPort = Ports.free();
+    }
+
+    @AfterEach
+    void stopBackends() {
+        backends.forEach(Backend::close);
+    }
+
+    @AfterAll
+    static void closeKafka() {
+        if (kafka != null) {
+            kafka.close();
+            kafka = null;
+        }
+    }
+
+    @Test
+    void shouldRollBackAutomaticallyWhenGreenStartsAnswering5xx() throws Exception {
+        Backend blue = backend("1.0.0");
+        Backend green = backend("1.1.0");
+        cutOver("1.0.0", blue, bake(600, PROBED));
+        ReleaseRef release = cutOver("1.1.0", green, bake(600, PROBED));
+        assertThat(get("/version")).isEqualTo("1.1.0");
+
+        green.status.set(500);
+
+        AnalysisFailed failed = kafka.await(AnalysisFailed.class, release.id(), TIMEOUT);
+        assertThat(failed.measurement().verdict()).isEqualTo(Measurement.FAIL);
+        assertThat(failed.measurement().errorRate()).isGreaterThan(0.1);
+        assertThat(failed.measurement().requests()).isGreaterThanOrEqualTo(5);
+        assertThat(failed.measurement().reason()).contains("error rate");
+        RollbackCompleted rollback = kafka.await(RollbackCompleted.class, release.id(), TIMEOUT);
+        assertThat(rollback.reason()).startsWith("analysis fail: error rate");
+        assertThat(rollback.switchMillis()).as("decision to all traffic on blue").isLessThan(2000);
+        assertThat(get("/version")).isEqualTo("1.0.0");
+        assertThat(kafka.typesOf(release.id(), Topics.TRAFFIC)).doesNotContain("dev.switchback.traffic.bake-completed");
+    }
+
+    @Test
+    void shouldRollBackAutomaticallyWhenGreensLatencyBreaches() throws Exception {
+        Backend blue = backend("1.0.0");
+        Backend green = backend("1.1.0");
+        cutOver("1.0.0", blue, bake(600, PROBED));
+        ReleaseRef release = cutOver("1.1.0", green, bake(600, PROBED));
+
+        green.delayMillis.set(400);
+
+        AnalysisFailed failed = kafka.await(AnalysisFailed.class, release.id(), TIMEOUT);
+        assertThat(failed.measurement().p99Millis()).isGreaterThan(200);
+        assertThat(failed.measurement().errorRate()).isZero();
+        assertThat(failed.measurement().reason()).contains("p99 latency");
+        kafka.await(RollbackCompleted.class, release.id(), TIMEOUT);
+        assertThat(get("/version")).isEqualTo("1.0.0");
+    }
+
+    @Test
+    void shouldNotPromoteWhenAnalysisHadTooFewRequestsToJudge() throws Exception {
+        AnalysisSpec unprobed = new AnalysisSpec(300, 0.1, 200, 5, null);
+        cutOver("1.0.0", backend("1.0.0"), bake(2, unprobed));
+        ReleaseRef release = cutOver("1.1.0", backend("1.1.0"), bake(2, unprobed));
+
+        AnalysisFailed failed = kafka.await(AnalysisFailed.class, release.id(), TIMEOUT);
+        assertThat(failed.measurement().verdict()).isEqualTo(Measurement.INCONCLUSIVE);
+        assertThat(failed.measurement().reason()).contains("enough requests");
+        kafka.await(RollbackCompleted.class, release.id(), TIMEOUT);
+        assertThat(get("/version")).isEqualTo("1.0.0");
+        assertThat(kafka.typesOf(release.id(), Topics.TRAFFIC)).doesNotContain("dev.switchback.traffic.bake-completed");
+    }
+
+    @Test
+    void shouldPromoteGreenAfterABakeThatPassed() throws Exception {
+        cutOver("1.0.0", backend("1.0.0"), bake(2, PROBED));
+        ReleaseRef release = cutOver("1.1.0", backend("1.1.0"), bake(2, PROBED));
+
+        BakeCompleted baked = kafka.await(BakeCompleted.class, release.id(), TIMEOUT);
+        assertThat(baked.passedIntervals()).isGreaterThan(0);
+        assertThat(baked.total().requests()).isGreaterThanOrEqualTo(50);
+        assertThat(baked.total().errors()).isZero();
+        assertThat(baked.reason()).contains("passed");
+        assertThat(get("/version")).isEqualTo("1.1.0");
+
+        kafka.publish("/switchback/release-api", new RollbackRequested(release, "too late"));
+        assertThat(kafka.await(RollbackFailed.class, release.id(), TIMEOUT).reason()).contains("promoted");
+        assertThat(get("/version")).isEqualTo("1.1.0");
+    }
+
+    @Test
+    void shouldEndTheBakeEarlyOnPromotion() throws Exception {
+        cutOver("1.0.0", backend("1.0.0"), bake(600, PROBED));
+        ReleaseRef release = cutOver("1.1.0", backend("1.1.0"), bake(600, PROBED));
+
+        kafka.publish("/switchback/release-api", new PromoteRequested(release, "verified by hand"));
+
+        assertThat(kafka.await(BakeCompleted.class, release.id(), TIMEOUT).reason()).contains("verified by hand");
+        assertThat(get("/version")).isEqualTo("1.1.0");
+    }
+
+    @Test
+    void shouldWalkTheCanaryStepsSplittingTrafficByWeightThenBake() throws Exception {
+        cutOver("1.0.0", backend("1.0.0"), bake(0, PROBED));
+        RolloutSpec canary = new RolloutSpec(RolloutSpec.CANARY,
+                List.of(new RolloutSpec.CanaryStep(30, 8), new RolloutSpec.CanaryStep(70, 2)), 1, PROBED);
+        ReleaseRef release = greenReady("1.1.0", backend("1.1.0"), canary);
+
+        CanaryStepStarted first = kafka.await(CanaryStepStarted.class, release.id(), s -> s.step() == 1, TIMEOUT);
+        assertThat(first.greenWeight()).isEqualTo(30);
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < 200; i++) {
+            seen.merge(get("/version"), 1, Integer::sum);
+        }
+        assertThat(seen.get("1.1.0")).as("green's share of 200 requests at 30 %").isBetween(30, 95);
+        assertThat(seen.get("1.0.0")).isBetween(105, 170);
+
+        CanaryStepStarted second = kafka.await(CanaryStepStarted.class, release.id(), s -> s.step() == 2, TIMEOUT);
+        assertThat(second.greenWeight()).isEqualTo(70);
+        kafka.await(CutoverCompleted.class, release.id(), TIMEOUT);
+        kafka.await(BakeCompleted.class, release.id(), TIMEOUT);
+        assertThat(kafka.typesOf(release.id(), Topics.TRAFFIC)).containsExactly(
+                "dev.switchback.traffic.cutover-started", "dev.switchback.traffic.canary-step-started",
+                "dev.switchback.traffic.canary-step-started", "dev.switchback.traffic.cutover-completed",
+                "dev.switchback.traffic.bake-completed");
+        assertThat(get("/version")).isEqualTo("1.1.0");
+    }
+
+    @Test
+    void shouldReturnAllTrafficToBlueOnRollbackMidCanary() throws Exception {
+        cutOver("1.0.0", backend("1.0.0"), bake(0, PROBED));
+        RolloutSpec canary = new RolloutSpec(RolloutSpec.CANARY, List.of(new RolloutSpec.CanaryStep(50, 600)), 600, PROBED);
+        ReleaseRef release = greenReady("1.1.0", backend("1.1.0"), canary);
+        kafka.await(CanaryStepStarted.class, release.id(), TIMEOUT);
+
+        kafka.publish("/switchback/release-api", new RollbackRequested(release, "not today"));
+
+        assertThat(kafka.await(RollbackCompleted.class, release.id(), TIMEOUT).restoredVersion()).isEqualTo("1.0.0");
+        for (int i = 0; i < 50; i++) {
+            assertThat(get("/version")).isEqualTo("1.0.0");
+        }
+    }
+
+    private static RolloutSpec bake(int seconds, AnalysisSpec analysis) {
+        return new RolloutSpec(RolloutSpec.BLUE_GREEN, List.of(), seconds, analysis);
+    }
+
+    private ReleaseRef cutOver(String version, Backend backend, RolloutSpec rollout) {
+        ReleaseRef release = greenReady(version, backend, rollout);
+        kafka.await(CutoverCompleted.class, release.id(), TIMEOUT);
+        return release;
+    }
+
+    private ReleaseRef greenReady(String version, Backend backend, RolloutSpec rollout) {
+        ReleaseRef release = new ReleaseRef(UUID.randomUUID().toString(), service, "test", version);
+        ReleaseSpec spec = new ReleaseSpec("app.jar", new RuntimeSpec("process", List.of("java", "-jar", "{artifact}"), Map.of()),
+                new RouterSpec("embedded", routerPort), new HealthSpec("/health", 10), null, List.of(), "expand", false, rollout);
+        kafka.publish("/switchback/deployer", new GreenReady(release, spec, service + "-" + version, backend.endpoint()));
+        return release;
+    }
+
+    private Backend backend(String version) throws IOException {
+        Backend backend = new Backend(version);
+        backends.add(backend);
+        return backend;
+    }
+
+    private String get(String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + routerPort + path))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
+    }
+}
