@@ -1,6 +1,8 @@
 package dev.switchback.deployer;
 
+import dev.switchback.events.BakeCompleted;
 import dev.switchback.events.BlueRetired;
+import dev.switchback.events.ReleaseCancelled;
 import dev.switchback.events.CloudEvent;
 import dev.switchback.events.CutoverCompleted;
 import dev.switchback.events.GreenDeploying;
@@ -37,7 +39,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 import static org.awaitility.Awaitility.await;
 
 /** The deployer starting real sample-app processes, gating them on health and retiring them, through real Kafka. */
@@ -137,6 +141,59 @@ class DeploymentServiceTest {
         assertThat(get(blue.endpoint() + "/version")).isEqualTo("1.1.0");
         assertThat(get(green.endpoint() + "/version")).isEqualTo("1.2.0");
         assertThat(INSTANCES.resolve(retired.instanceId() + ".pid")).doesNotExist();
+    }
+
+    @Test
+    void shouldRetireWarmBlueOnceTheBakeEndsWell() throws Exception {
+        GreenReady blue = deploy("1.0.0");
+        GreenReady green = deploy("1.1.0");
+        kafka.publish("/switchback/traffic-switcher", new CutoverCompleted(blue.release(), 9999, null, blue.endpoint()));
+        kafka.publish("/switchback/traffic-switcher", new CutoverCompleted(green.release(), 9999, blue.endpoint(), green.endpoint()));
+        await().atMost(TIMEOUT).untilAsserted(() -> given().queryParam("service", service).get("/instances").then()
+                .body("find { it.version == '1.0.0' }.state", equalTo("WARM")));
+        assertThat(get(blue.endpoint() + "/version")).as("warm through the bake").isEqualTo("1.0.0");
+
+        kafka.publish("/switchback/traffic-switcher", new BakeCompleted(green.release(), "bake passed", 10, 0, null));
+
+        BlueRetired retired = kafka.await(BlueRetired.class, blue.release().id(), TIMEOUT);
+        assertThat(retired.reason()).contains("promoted");
+        await().atMost(TIMEOUT).until(() -> !answers(blue.endpoint() + "/version"));
+        assertThat(get(green.endpoint() + "/version")).isEqualTo("1.1.0");
+        given().queryParam("service", service).get("/instances").then()
+                .body("find { it.version == '1.0.0' }.state", equalTo("RETIRED"))
+                .body("find { it.version == '1.1.0' }.state", equalTo("LIVE"));
+    }
+
+    @Test
+    void shouldTearDownTheGreenOfAnAbortedRelease() {
+        GreenReady green = deploy("2.0.0");
+
+        kafka.publish("/switchback/release-api", new ReleaseCancelled(green.release(), "aborted: wrong build"));
+
+        assertThat(kafka.await(BlueRetired.class, green.release().id(), TIMEOUT).reason()).contains("wrong build");
+        await().atMost(TIMEOUT).until(() -> !answers(green.endpoint() + "/version"));
+    }
+
+    @Test
+    void shouldKeepAnIsolatedGreenThroughLaterCutoversUntilAnOperatorRetiresIt() throws Exception {
+        ReleaseRef failing = release("3.0.0-unhealthy");
+        kafka.publish("/switchback/db-migrator",
+                new MigrationSkipped(failing, spec(List.of("java", "-jar", "{artifact}"), 3), "nothing to migrate"));
+        GreenFailed failed = kafka.await(GreenFailed.class, failing.id(), TIMEOUT);
+        String isolated = kafka.await(GreenDeploying.class, failing.id(), TIMEOUT).endpoint();
+        GreenReady next = deploy("3.0.1");
+        kafka.publish("/switchback/traffic-switcher", new CutoverCompleted(next.release(), 9999, null, next.endpoint()));
+        await().atMost(TIMEOUT).untilAsserted(() -> given().queryParam("service", service).get("/instances").then()
+                .body("find { it.version == '3.0.1' }.state", equalTo("LIVE")));
+
+        assertThat(get(isolated + "/version")).as("isolated green kept for analysis").isEqualTo("3.0.0-unhealthy");
+        given().post("/instances/{id}/retire", next.instanceId()).then().statusCode(409)
+                .contentType("application/problem+json");
+        given().post("/instances/{id}/retire?reason=analysed", failed.instanceId()).then().statusCode(200)
+                .body("state", equalTo("RETIRED"));
+        await().atMost(TIMEOUT).until(() -> !answers(isolated + "/version"));
+        assertThat(kafka.await(BlueRetired.class, failing.id(), TIMEOUT).reason()).isEqualTo("analysed");
+        given().post("/instances/{id}/retire", "no-such-instance").then().statusCode(404);
     }
 
     private GreenReady deploy(String version) {
