@@ -1,8 +1,11 @@
 package dev.switchback.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchback.events.AnalysisFailed;
+import dev.switchback.events.BlueRetired;
 import dev.switchback.events.EventCodec;
 import dev.switchback.events.ReleaseFailed;
+import dev.switchback.events.RollbackCompleted;
 import dev.switchback.events.Topics;
 import dev.switchback.infra.Ports;
 import dev.switchback.infra.suite.Suite;
@@ -100,6 +103,11 @@ class ReleaseFlowIT {
     @Test
     @Order(2)
     void shouldShipANewVersionWithItsMigrationFirst() throws Exception {
+        // A bake long enough for the rollback below to find blue still warm, however slow the machine.
+        String spec = suite.send("GET", "/services/sample-app/environments/local", null).body();
+        assertThat(spec).contains("\"bakeSeconds\":10");
+        assertThat(suite.send("PUT", "/services/sample-app/environments/local",
+                spec.replace("\"bakeSeconds\":10", "\"bakeSeconds\":120")).statusCode()).isEqualTo(200);
         prober.start();
         HttpResponse<String> accepted = suite.send("POST", "/releases", """
                 {"service": "sample-app", "environment": "local", "version": "1.1.0",
@@ -126,6 +134,8 @@ class ReleaseFlowIT {
             assertThat(kafka.typesOf(upgradeId, Topics.TRAFFIC)).containsExactly(
                     "dev.switchback.traffic.cutover-started", "dev.switchback.traffic.cutover-completed");
         });
+        assertThat(release(upgradeId).path("conditions").get(0).path("type").asText()).isEqualTo("Baking");
+        assertThat(release(upgradeId).path("conditions").get(0).path("status").asText()).isEqualTo("True");
         assertThat(post(router + "/notes", "written while 1.1.0 is live").statusCode()).isEqualTo(201);
     }
 
@@ -169,7 +179,7 @@ class ReleaseFlowIT {
     }
 
     @Test
-    @Order(5)
+    @Order(8)
     void shouldStopAContractReleaseThatBreaksBlueAndShipNoCode() throws Exception {
         String rename = "\"migrations\": [{\"version\": \"3\", \"description\": \"rename body\","
                 + " \"sql\": \"ALTER TABLE notes RENAME COLUMN body TO text\"}]";
@@ -189,7 +199,58 @@ class ReleaseFlowIT {
         assertThat(failed.path("reason").asText()).contains("blue-check").contains("health");
         assertThat(kafka.typesOf(id, Topics.DEPLOYMENTS)).containsExactly("dev.switchback.deployment.blue-checked");
         assertThat(columns("notes")).contains("text").doesNotContain("body");
-        assertThat(get(router + "/version").body()).as("no code was deployed").isEqualTo("1.0.0");
+        assertThat(get(router + "/version").body()).as("no code was deployed").isEqualTo("1.5.0");
+    }
+
+    @Test
+    @Order(5)
+    void shouldSwitchBackAutomaticallyWhenGreenAnswers5xxDuringTheBake() throws Exception {
+        String id = ship("1.4.0-fail");
+
+        awaitPhase(id, "ROLLED_BACK");
+
+        assertThat(get(router + "/version").body()).isEqualTo("1.0.0");
+        AnalysisFailed failed = kafka.await(AnalysisFailed.class, id, TIMEOUT);
+        assertThat(failed.measurement().verdict()).isEqualTo("fail");
+        assertThat(failed.measurement().errorRate()).isGreaterThan(0.05);
+        RollbackCompleted rollback = kafka.await(RollbackCompleted.class, id, TIMEOUT);
+        assertThat(rollback.switchMillis()).as("from the failing interval to all traffic on blue").isLessThan(2000);
+        assertThat(release(id).path("reason").asText()).contains("error rate");
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(instanceState("1.4.0-fail")).isEqualTo("ISOLATED"));
+    }
+
+    @Test
+    @Order(6)
+    void shouldPromoteOnRequestRetireBlueAndThenRefuseRollback() throws Exception {
+        String id = ship("1.5.0");
+        awaitPhase(id, "LIVE");
+        assertThat(suite.send("POST", "/releases/" + id + "/promote", null).statusCode()).isEqualTo(202);
+
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(release(id).path("promotedAt").isNull()).isFalse());
+        BlueRetired retired = kafka.await(BlueRetired.class, suite.sampleReleaseId(), TIMEOUT);
+        assertThat(retired.retiredVersion()).isEqualTo("1.0.0");
+        assertThat(get(router + "/version").body()).isEqualTo("1.5.0");
+        HttpResponse<String> rollback = suite.send("POST", "/releases/" + id + "/rollback", null);
+        assertThat(rollback.statusCode()).isEqualTo(409);
+        assertThat(rollback.body()).contains("ship it as a new release");
+    }
+
+    private String ship(String version) throws IOException {
+        HttpResponse<String> accepted = suite.send("POST", "/releases",
+                "{\"service\":\"sample-app\",\"environment\":\"local\",\"version\":\"" + version + "\"}");
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        return EventCodec.mapper().readTree(accepted.body()).get("id").asText();
+    }
+
+    private String instanceState(String version) throws IOException, InterruptedException {
+        JsonNode instances = EventCodec.mapper().readTree(get(suite.config().url("deployer")
+                + "/instances?service=sample-app").body());
+        for (JsonNode instance : instances) {
+            if (instance.path("version").asText().equals(version)) {
+                return instance.path("state").asText();
+            }
+        }
+        return null;
     }
 
     private void awaitPhase(String id, String phase) {

@@ -29,7 +29,10 @@ import java.util.stream.Stream;
  */
 public final class Suite implements AutoCloseable {
 
-    /** The sample-app spec the suite registers; {@code {artifact}} is the jar, the version comes as SERVICE_VERSION. */
+    /**
+     * The sample-app spec the suite registers; {@code {artifact}} is the jar, the version comes as SERVICE_VERSION. Its
+     * bake is short (10 s) and probed, so the demo shows analysis and promotion without waiting minutes.
+     */
     static final String SAMPLE_SPEC = """
             {"artifact": "%s",
              "runtime": {"driver": "process",
@@ -37,7 +40,10 @@ public final class Suite implements AutoCloseable {
                          "env": {"DB_URL": "%s", "DB_USER": "postgres"}},
              "router": {"driver": "embedded", "port": %d},
              "health": {"path": "/health", "deadlineSeconds": 30},
-             "database": {"url": "%s", "username": "postgres"}}
+             "database": {"url": "%s", "username": "postgres"},
+             "rollout": {"strategy": "blue-green", "bakeSeconds": 10,
+                         "analysis": {"intervalMillis": 1000, "maxErrorRate": 0.05, "maxP99Millis": 500,
+                                      "minRequests": 5, "probe": {"path": "/version", "perSecond": 10}}}}
             """;
     /** The first release of sample-app: its schema comes with it, before its code. */
     static final String SAMPLE_FIRST_RELEASE = """
