@@ -196,6 +196,32 @@ class DeploymentServiceTest {
         given().post("/instances/{id}/retire", "no-such-instance").then().statusCode(404);
     }
 
+    @jakarta.inject.Inject
+    dev.switchback.deployer.instance.service.DeploymentService deployments;
+
+    @Test
+    void shouldStartALostLiveInstanceAgainOnItsPortWhenRecovering() throws Exception {
+        GreenReady live = deploy("4.0.0");
+        kafka.publish("/switchback/traffic-switcher", new CutoverCompleted(live.release(), 9999, null, live.endpoint()));
+        await().atMost(TIMEOUT).untilAsserted(() -> given().queryParam("service", service).get("/instances").then()
+                .body("find { it.version == '4.0.0' }.state", equalTo("LIVE")));
+        long pid = Long.parseLong(Files.readString(INSTANCES.resolve(live.instanceId() + ".pid")).trim());
+        ProcessHandle process = ProcessHandle.of(pid).orElseThrow();
+        process.destroyForcibly();
+        process.onExit().get();
+        assertThat(answers(live.endpoint() + "/version")).isFalse();
+
+        deployments.recover();
+
+        await().atMost(TIMEOUT).until(() -> answers(live.endpoint() + "/version"));
+        assertThat(get(live.endpoint() + "/version")).as("same port, so the router's endpoint holds").isEqualTo("4.0.0");
+        long newPid = Long.parseLong(Files.readString(INSTANCES.resolve(live.instanceId() + ".pid")).trim());
+        assertThat(newPid).isNotEqualTo(pid);
+        deployments.recover();
+        assertThat(Long.parseLong(Files.readString(INSTANCES.resolve(live.instanceId() + ".pid")).trim()))
+                .as("a running instance is adopted, not restarted").isEqualTo(newPid);
+    }
+
     private GreenReady deploy(String version) {
         ReleaseRef release = release(version);
         kafka.publish("/switchback/db-migrator",

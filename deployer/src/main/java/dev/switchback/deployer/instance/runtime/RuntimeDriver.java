@@ -18,6 +18,12 @@ public interface RuntimeDriver {
      */
     Started start(String instanceId, RuntimeSpec runtime, String artifact, String version);
 
+    /**
+     * Starts an instance again on the port it had, after its process was lost (a crash, a reboot): what routes to it
+     * keeps working once it is up.
+     */
+    Started restart(String instanceId, RuntimeSpec runtime, String artifact, String version, int port);
+
     /** Whether the instance's process (or pod) is still there. */
     boolean isAlive(String instanceId, Long pid);
 

@@ -239,6 +239,50 @@ public class DeploymentService {
         }
     }
 
+    /**
+     * Recovery on start: every instance the database says runs is looked for. One still running (the deployer died,
+     * its children did not) is adopted as it is; one whose process is gone is started again on its port, so routes to
+     * it keep working; an isolated one that is gone is retired, there is nothing left to analyse.
+     */
+    void onStart(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent startup) {
+        recover();
+    }
+
+    @Transactional
+    public void recover() {
+        for (Instance instance : Instance.<Instance>list("state <> ?1", InstanceState.RETIRED)) {
+            ReleaseSpec spec = EventCodec.fromJson(instance.spec, ReleaseSpec.class);
+            RuntimeDriver driver;
+            try {
+                driver = driver(spec.runtime().driver());
+            } catch (IllegalArgumentException e) {
+                LOG.errorf("cannot recover %s: %s", instance.id, e.getMessage());
+                continue;
+            }
+            if (driver.isAlive(instance.id, instance.pid)) {
+                LOG.infof("recovered %s (%s, pid %d): still running", instance.id, instance.state, instance.pid);
+                continue;
+            }
+            if (instance.state == InstanceState.ISOLATED) {
+                transition(instance, InstanceState.RETIRED, "its process was gone when the deployer started");
+                continue;
+            }
+            try {
+                RuntimeDriver.Started started = driver.restart(instance.id, spec.runtime(), spec.artifact(),
+                        instance.version, instance.port);
+                instance.pid = started.pid();
+                if (instance.state == InstanceState.STARTING) {
+                    instance.deadline = clock.instant().plusSeconds(spec.health().deadlineSeconds());
+                }
+                instance.updatedAt = clock.instant();
+                LOG.infof("recovered %s (%s): its process was gone, started again on port %d", instance.id,
+                        instance.state, instance.port);
+            } catch (RuntimeException e) {
+                LOG.errorf("cannot restart %s on port %d: %s", instance.id, instance.port, e.getMessage());
+            }
+        }
+    }
+
     private void retire(Instance instance, String reason) {
         driver(EventCodec.fromJson(instance.spec, ReleaseSpec.class).runtime().driver()).stop(instance.id, instance.pid);
         transition(instance, InstanceState.RETIRED, reason);

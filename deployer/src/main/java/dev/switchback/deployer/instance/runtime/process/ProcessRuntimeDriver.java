@@ -40,6 +40,15 @@ public class ProcessRuntimeDriver implements RuntimeDriver {
 
     @Override
     public Started start(String instanceId, RuntimeSpec runtime, String artifact, String version) {
+        return launch(instanceId, runtime, artifact, version, null);
+    }
+
+    @Override
+    public Started restart(String instanceId, RuntimeSpec runtime, String artifact, String version, int port) {
+        return launch(instanceId, runtime, artifact, version, port);
+    }
+
+    private Started launch(String instanceId, RuntimeSpec runtime, String artifact, String version, Integer fixedPort) {
         try {
             Files.createDirectories(workDir);
             Optional<ProcessHandle> existing = readPid(instanceId).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive);
@@ -47,7 +56,7 @@ public class ProcessRuntimeDriver implements RuntimeDriver {
                 // A redelivered start: the instance is there already; stop it so it restarts on a known port.
                 stop(instanceId, existing.get().pid());
             }
-            int port = freePort();
+            int port = fixedPort == null ? freePort() : fixedPort;
             List<String> command = new ArrayList<>();
             for (String arg : runtime.command()) {
                 command.add(arg.replace("{artifact}", artifact).replace("{version}", version)
