@@ -6,15 +6,18 @@ import dev.switchback.events.MalformedEventException;
 import dev.switchback.events.SwitchbackEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
 import javax.sql.DataSource;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
@@ -61,6 +64,65 @@ public class Inbox {
         }
         handler.accept(event);
         return true;
+    }
+
+    /**
+     * Handles one record in a transaction of its own, and tries again while the failure is an outage (the database
+     * restarting, a connection lost, a deadlock) rather than the event: an outage must not send a good event to the
+     * dead-letter topic. The partition waits meanwhile, so order holds. Gives up after {@link #RETRY_FOR}, below
+     * Kafka's poll interval, and lets the connector's failure strategy have the record.
+     */
+    public void receiveDurably(ConsumerRecord<String, String> record, Consumer<CloudEvent<SwitchbackEvent>> handler) {
+        long deadline = System.nanoTime() + RETRY_FOR.toNanos();
+        long delayMillis = 100;
+        while (true) {
+            try {
+                QuarkusTransaction.requiringNew().run(() -> receive(record, handler));
+                return;
+            } catch (RuntimeException e) {
+                if (!isOutage(e) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                LOG.warnf("record %s-%d@%d waits for the database (%s); retrying in %d ms", record.topic(),
+                        record.partition(), record.offset(), rootMessage(e), delayMillis);
+                try {
+                    Thread.sleep(delayMillis);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                delayMillis = Math.min(delayMillis * 2, 3_000);
+            }
+        }
+    }
+
+    /** RETRY_FOR: how long a record is retried through an outage; under Kafka's default poll interval of 5 minutes. */
+    static final Duration RETRY_FOR = Duration.ofMinutes(4);
+
+    /** Whether a failure comes from the database being away or busy rather than from the event itself. */
+    static boolean isOutage(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                String state = sql.getSQLState();
+                if (state == null ? String.valueOf(sql.getMessage()).contains("Acquisition timeout")
+                        : state.startsWith("08") || state.startsWith("57P") || state.equals("40001")
+                        || state.equals("40P01") || state.equals("55P03")) {
+                    return true;
+                }
+            }
+            if (cause.getClass().getName().endsWith("JDBCConnectionException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     private boolean firstDelivery(CloudEvent<?> event, String topic) {

@@ -34,9 +34,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -285,53 +282,5 @@ class ReleaseFlowIT {
         return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
                 .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** A user calling the router all along: every answer must be a 200 from some version. */
-    private final class Prober {
-        private final String url;
-        private final AtomicBoolean running = new AtomicBoolean();
-        private final AtomicInteger requests = new AtomicInteger();
-        private final List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
-        private final Map<String, Integer> versions = new ConcurrentHashMap<>();
-        private Thread thread;
-
-        Prober(String url) {
-            this.url = url;
-        }
-
-        void start() {
-            running.set(true);
-            thread = new Thread(() -> {
-                while (running.get()) {
-                    try {
-                        HttpResponse<String> response = get(url);
-                        requests.incrementAndGet();
-                        if (response.statusCode() != 200) {
-                            failures.add(response.statusCode() + " " + response.body());
-                        } else {
-                            versions.merge(response.body(), 1, Integer::sum);
-                        }
-                        Thread.sleep(20);
-                    } catch (InterruptedException e) {
-                        return;
-                    } catch (IOException e) {
-                        failures.add(e.toString());
-                    }
-                }
-            }, "prober");
-            thread.start();
-        }
-
-        void stop() {
-            running.set(false);
-            if (thread != null) {
-                try {
-                    thread.join(5_000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
     }
 }

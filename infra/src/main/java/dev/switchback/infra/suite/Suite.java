@@ -262,6 +262,59 @@ public final class Suite implements AutoCloseable {
         return out.toString();
     }
 
+    /** Kills a service as a crash would (SIGKILL): no shutdown hook runs, nothing is flushed or closed. */
+    public void kill(String name) {
+        Process process = services.get(name);
+        if (process == null) {
+            throw new IllegalArgumentException("no service " + name);
+        }
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Starts a service again (after {@link #kill}) on its port and waits until it is ready. */
+    public void restart(String name) {
+        try {
+            Process process = startService(name, config.servicePorts().get(name));
+            services.put(name, process);
+            awaitHealthy(name, process);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Stops the Kafka broker (gracefully, as a rolling restart would), then starts it again on its data. */
+    public void restartKafka(Duration down) {
+        kafka.close();
+        pause(down);
+        kafka = ProcessKafkaBroker.start(config.home().resolve("kafka"), config.kafkaPort(), config.controllerPort(),
+                System.getProperty("java.class.path"), config.logs().resolve("kafka.log"));
+    }
+
+    /** Stops PostgreSQL, then starts it again on its data directory and port. */
+    public void restartPostgres(Duration down) {
+        postgres.close();
+        pause(down);
+        postgres = Postgres.start(config.home().resolve("postgres"), config.postgresPort());
+    }
+
+    private static void pause(Duration down) {
+        try {
+            Thread.sleep(down.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Stops the services, every instance the deployer started, Kafka and PostgreSQL, in that order. */
     @Override
     public void close() {

@@ -5,7 +5,6 @@ import dev.switchback.messaging.Inbox;
 import dev.switchback.migrator.migration.service.MigrationService;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -23,9 +22,8 @@ public class ReleaseEventConsumer {
 
     @Incoming("releases")
     @Blocking
-    @Transactional
     public void consume(ConsumerRecord<String, String> record) {
-        inbox.receive(record, event -> {
+        inbox.receiveDurably(record, event -> {
             if (event.data() instanceof ReleaseStarted started) {
                 migrations.migrate(started);
             }

@@ -11,7 +11,6 @@ import dev.switchback.events.RollbackCompleted;
 import dev.switchback.messaging.Inbox;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -29,9 +28,8 @@ public class PipelineEventConsumer {
 
     @Incoming("pipeline")
     @Blocking
-    @Transactional
     public void consume(ConsumerRecord<String, String> record) {
-        inbox.receive(record, event -> {
+        inbox.receiveDurably(record, event -> {
             if (event.data() instanceof MigrationSucceeded succeeded) {
                 deployments.afterMigration(succeeded.release(), succeeded.spec());
             } else if (event.data() instanceof MigrationSkipped skipped) {

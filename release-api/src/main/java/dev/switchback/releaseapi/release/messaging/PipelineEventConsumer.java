@@ -4,7 +4,6 @@ import dev.switchback.messaging.Inbox;
 import dev.switchback.releaseapi.release.service.ReleaseService;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -22,8 +21,7 @@ public class PipelineEventConsumer {
 
     @Incoming("pipeline")
     @Blocking
-    @Transactional
     public void consume(ConsumerRecord<String, String> record) {
-        inbox.receive(record, releases::apply);
+        inbox.receiveDurably(record, releases::apply);
     }
 }

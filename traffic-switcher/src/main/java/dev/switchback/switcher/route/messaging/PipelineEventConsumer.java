@@ -9,7 +9,6 @@ import dev.switchback.messaging.Inbox;
 import dev.switchback.switcher.route.service.SwitchService;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -27,9 +26,8 @@ public class PipelineEventConsumer {
 
     @Incoming("pipeline")
     @Blocking
-    @Transactional
     public void consume(ConsumerRecord<String, String> record) {
-        inbox.receive(record, event -> {
+        inbox.receiveDurably(record, event -> {
             if (event.data() instanceof GreenReady ready) {
                 switches.cutOver(ready);
             } else if (event.data() instanceof PromoteRequested promote) {
