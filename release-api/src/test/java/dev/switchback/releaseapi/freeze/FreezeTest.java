@@ -97,6 +97,40 @@ class FreezeTest {
         given().get("/environments/{environment}/freezes", environment).then().body("$", hasSize(0));
     }
 
+    @Test
+    void shouldQueueReleasesDuringARecurringFreezeAndRunThemOnceItIsRemoved() {
+        LocalDateTime now = LocalDateTime.now(ZoneId.of(ZONE));
+        String schedule = given().contentType(ContentType.JSON)
+                .body("{\"days\":[\"MON\",\"TUE\",\"WED\",\"THU\",\"FRI\",\"SAT\",\"SUN\"],\"from\":\""
+                        + now.minusHours(1).toLocalTime().withNano(0) + "\",\"to\":\"" + now.plusHours(1).toLocalTime().withNano(0)
+                        + "\",\"zone\":\"" + ZONE + "\",\"reason\":\"nightly batch window\"}")
+                .post("/environments/{environment}/freeze-schedules", environment)
+                .then().statusCode(201).body("days", hasSize(7)).extract().path("id");
+        register("ledger");
+
+        String id = submit("ledger", "");
+
+        given().get("/releases/{id}", id).then().body("phase", equalTo("QUEUED"))
+                .body("steps.reason", hasItem(org.hamcrest.Matchers.containsString("nightly batch window")));
+        given().get("/environments/{environment}/freeze-schedules", environment).then().body("$", hasSize(1));
+        given().delete("/environments/{environment}/freeze-schedules/{id}", environment, schedule).then().statusCode(204);
+        await().atMost(TIMEOUT).untilAsserted(() ->
+                given().get("/releases/{id}", id).then().body("phase", equalTo("MIGRATING")));
+    }
+
+    @Test
+    void shouldRefuseARecurringFreezeWithoutDaysOrWithAnUnknownDay() {
+        given().contentType(ContentType.JSON)
+                .body("{\"days\":[\"FUNDAY\"],\"from\":\"18:00\",\"to\":\"08:00\",\"zone\":\"UTC\",\"reason\":\"x\"}")
+                .post("/environments/{environment}/freeze-schedules", environment)
+                .then().statusCode(400).contentType("application/problem+json");
+        given().contentType(ContentType.JSON)
+                .body("{\"days\":[],\"from\":\"18:00\",\"to\":\"08:00\",\"zone\":\"UTC\",\"reason\":\"x\"}")
+                .post("/environments/{environment}/freeze-schedules", environment)
+                .then().statusCode(400).contentType("application/problem+json");
+        given().get("/environments/{environment}/freeze-schedules", environment).then().body("$", hasSize(0));
+    }
+
     private String freezeAroundNow() {
         LocalDateTime now = LocalDateTime.now(ZoneId.of(ZONE));
         return given().contentType(ContentType.JSON)

@@ -73,13 +73,7 @@ public class FreezeResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@PathParam("environment") @Pattern(regexp = ServiceSpecResource.NAME) String environment,
                            @NotNull @Valid FreezeRequest request) {
-        ZoneId zone;
-        try {
-            zone = ZoneId.of(request.zone());
-        } catch (DateTimeException e) {
-            throw new ProblemException(400, "Bad Request", "unknown time zone " + request.zone(),
-                    List.of(new Problem.Violation("zone", "must be an IANA time zone such as Europe/Berlin")));
-        }
+        ZoneId zone = zone(request.zone());
         FreezeWindow window = new FreezeWindow();
         window.id = UUID.randomUUID();
         window.environment = environment;
@@ -94,6 +88,16 @@ public class FreezeResource {
         }
         QuarkusTransaction.requiringNew().run(window::persist);
         return Response.status(201).entity(FreezeView.of(window)).build();
+    }
+
+    /** The zone named, or a 400 naming the field. */
+    static ZoneId zone(String name) {
+        try {
+            return ZoneId.of(name);
+        } catch (DateTimeException e) {
+            throw new ProblemException(400, "Bad Request", "unknown time zone " + name,
+                    List.of(new Problem.Violation("zone", "must be an IANA time zone such as Europe/Berlin")));
+        }
     }
 
     @GET

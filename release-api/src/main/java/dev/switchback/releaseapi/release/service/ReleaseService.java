@@ -38,7 +38,7 @@ import dev.switchback.lint.LintViolation;
 import dev.switchback.lint.MigrationLinter;
 import dev.switchback.messaging.Outbox;
 import dev.switchback.releaseapi.config.ReleaseConfig;
-import dev.switchback.releaseapi.freeze.FreezeWindow;
+import dev.switchback.releaseapi.freeze.Freezes;
 import dev.switchback.releaseapi.migration.AppliedMigration;
 import dev.switchback.web.Problem;
 import dev.switchback.web.ProblemException;
@@ -76,12 +76,14 @@ public class ReleaseService {
     private final Outbox outbox;
     private final Clock clock;
     private final ReleaseConfig config;
+    private final Freezes freezes;
 
-    public ReleaseService(ServiceSpecService specs, Outbox outbox, Clock clock, ReleaseConfig config) {
+    public ReleaseService(ServiceSpecService specs, Outbox outbox, Clock clock, ReleaseConfig config, Freezes freezes) {
         this.specs = specs;
         this.outbox = outbox;
         this.clock = clock;
         this.config = config;
+        this.freezes = freezes;
     }
 
     /**
@@ -576,12 +578,11 @@ public class ReleaseService {
      * with an emergency reason runs through the freeze, and that is recorded too.
      */
     private boolean frozen(Release release, Instant now) {
-        Optional<FreezeWindow> freeze = FreezeWindow.active(release.environment, now);
+        Optional<Freezes.Freeze> freeze = freezes.active(release.environment, now);
         if (freeze.isEmpty()) {
             return false;
         }
-        String window = release.environment + " is frozen until " + freeze.get().endsAt.atZone(
-                java.time.ZoneId.of(freeze.get().zone)) + ": " + freeze.get().reason;
+        String window = release.environment + " is frozen until " + freeze.get().endsAt() + ": " + freeze.get().reason();
         if (release.emergencyReason != null) {
             step(release, release.phase, "dev.switchback.release.started", window + "; running under the emergency"
                     + " override: " + release.emergencyReason, now);
@@ -606,7 +607,7 @@ public class ReleaseService {
             String environment = (String) pair[1];
             specs.lock(service, environment);
             if (Release.active(service, environment).isEmpty()
-                    && FreezeWindow.active(environment, clock.instant()).isEmpty()) {
+                    && freezes.active(environment, clock.instant()).isEmpty()) {
                 startNext(service, environment);
             }
         }
