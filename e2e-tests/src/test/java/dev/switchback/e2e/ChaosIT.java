@@ -1,7 +1,9 @@
 package dev.switchback.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchback.events.CloudEvent;
 import dev.switchback.events.EventCodec;
+import dev.switchback.events.SwitchbackEvent;
 import dev.switchback.events.Topics;
 import dev.switchback.infra.Ports;
 import dev.switchback.infra.suite.Suite;
@@ -201,6 +203,61 @@ class ChaosIT {
         assertThat(awaitEnd(id)).isEqualTo("PROMOTED");
         assertThat(versionBehindRouter()).isEqualTo("5.0.0");
         assertThat(duplicateMigrations()).isEmpty();
+    }
+
+    @Test
+    @Order(5)
+    void shouldHaveOneEffectWhenEveryEventOfAReleaseIsDeliveredAgain() throws Exception {
+        String id = ship("6.0.0", List.of("{\"version\": \"600\", \"description\": \"once\","
+                + " \"sql\": \"ALTER TABLE notes ADD COLUMN once TEXT\"}"));
+        assertThat(awaitEnd(id)).isEqualTo("PROMOTED");
+        Thread.sleep(2_000);
+        String releaseBefore = release(id).toString();
+        int historyBefore = historyRows();
+        String instancesBefore = get(suite.config().url("deployer") + "/instances?service=sample-app");
+        String routesBefore = get(suite.config().url("traffic-switcher") + "/routes");
+        List<CloudEvent<SwitchbackEvent>> events = kafka.ofRelease(id);
+        Map<String, Long> countsBefore = counts(id);
+        assertThat(events.stream().map(CloudEvent::type).distinct()).as("every stage's events").hasSizeGreaterThanOrEqualTo(12);
+
+        for (CloudEvent<SwitchbackEvent> event : events) {
+            // The same envelope again, as a redelivery brings it, and a copy under a new id, as a stage that ran twice would.
+            kafka.republish(event);
+            kafka.publish(event.source(), event.data());
+        }
+        Thread.sleep(8_000);
+
+        assertThat(release(id).toString().replaceAll(",\"steps\".*", ""))
+                .isEqualTo(releaseBefore.replaceAll(",\"steps\".*", ""));
+        assertThat(historyRows()).as("migration history rows").isEqualTo(historyBefore);
+        assertThat(get(suite.config().url("deployer") + "/instances?service=sample-app")).isEqualTo(instancesBefore);
+        assertThat(get(suite.config().url("traffic-switcher") + "/routes")).isEqualTo(routesBefore);
+        Map<String, Long> countsAfter = counts(id);
+        for (String effect : List.of("dev.switchback.release.live", "dev.switchback.release.promoted",
+                "dev.switchback.deployment.green-deploying", "dev.switchback.deployment.green-ready",
+                "dev.switchback.traffic.cutover-completed", "dev.switchback.traffic.bake-completed")) {
+            // Each count doubles by the copies published by hand above, and grows by nothing else.
+            assertThat(countsAfter.get(effect)).as(effect).isEqualTo(3 * countsBefore.get(effect));
+        }
+        assertThat(versionBehindRouter()).isEqualTo("6.0.0");
+    }
+
+    private Map<String, Long> counts(String id) {
+        Map<String, Long> counts = new TreeMap<>();
+        kafka.ofRelease(id).forEach(e -> counts.merge(e.type(), 1L, Long::sum));
+        return counts;
+    }
+
+    private int historyRows() throws SQLException {
+        try (Connection c = DriverManager.getConnection(suite.config().jdbcUrl("sample_app"), "postgres", "");
+             ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM switchback_schema_history")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private String get(String url) {
+        return suite.request(url, "GET", null).body();
     }
 
     private String ship(String version, List<String> migrations) throws IOException {

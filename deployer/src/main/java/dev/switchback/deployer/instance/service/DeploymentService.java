@@ -290,6 +290,10 @@ public class DeploymentService {
     }
 
     private void transition(Instance instance, InstanceState state, String reason) {
+        if (instance.state == state && Objects.equals(instance.reason, reason)) {
+            // A repeated fact (an event delivered again) changes nothing, not even the time of the last change.
+            return;
+        }
         instance.state = state;
         instance.reason = reason;
         instance.updatedAt = clock.instant();

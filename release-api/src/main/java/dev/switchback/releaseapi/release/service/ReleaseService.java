@@ -465,40 +465,51 @@ public class ReleaseService {
             return;
         }
         Instant at = instant(event);
+        boolean stageFailure = data instanceof MigrationFailed || data instanceof GreenFailed || data instanceof CutoverFailed
+                || (data instanceof BlueChecked checked && !checked.healthy());
+        if (stageFailure && release.phase.ordinal() >= Phase.LIVE.ordinal()) {
+            // Traffic has moved already: a late failure of an earlier stage cannot undo that; a rollback can.
+            step(release, release.phase, event.type(), "late, ignored: the release is " + release.phase, at);
+            return;
+        }
         if (data instanceof MigrationStarted started) {
-            step(release, Phase.MIGRATING, event.type(), "migrations " + String.join(", ", started.versions()), at);
+            advance(release, Phase.MIGRATING, event.type(), "migrations " + String.join(", ", started.versions()), at);
         } else if (data instanceof MigrationSucceeded succeeded) {
             recordApplied(release, succeeded.applied(), at);
-            step(release, Phase.DEPLOYING, event.type(), "applied " + (succeeded.applied().isEmpty() ? "nothing new"
+            advance(release, Phase.DEPLOYING, event.type(), "applied " + (succeeded.applied().isEmpty() ? "nothing new"
                     : String.join(", ", succeeded.applied())) + " in " + succeeded.durationMillis() + " ms", at);
         } else if (data instanceof MigrationSkipped skipped) {
-            step(release, Phase.DEPLOYING, event.type(), skipped.reason(), at);
+            advance(release, Phase.DEPLOYING, event.type(), skipped.reason(), at);
         } else if (data instanceof MigrationFailed failed) {
             fail(release, event.type(), "migration", failed.reason(), at);
         } else if (data instanceof BlueChecked checked) {
             if (!checked.healthy()) {
                 fail(release, event.type(), "blue-check", "blue at " + checked.endpoint()
                         + " fails its health check against the new schema: " + checked.reason(), at);
-            } else if (release.schemaOnly) {
+            } else if (release.schemaOnly && release.phase != Phase.LIVE) {
                 release.endpoint = checked.endpoint();
                 release.promotedAt = at;
                 step(release, Phase.LIVE, event.type(), "schema change applied; " + checked.reason(), at);
                 outbox.publish(new ReleaseLive(ref(release), checked.endpoint()));
                 startNext(release);
             } else {
-                step(release, Phase.DEPLOYING, event.type(), checked.reason(), at);
+                advance(release, Phase.DEPLOYING, event.type(), checked.reason(), at);
             }
         } else if (data instanceof GreenDeploying deploying) {
             release.endpoint = deploying.endpoint();
-            step(release, Phase.DEPLOYING, event.type(), "green " + deploying.instanceId() + " at " + deploying.endpoint(), at);
+            advance(release, Phase.DEPLOYING, event.type(), "green " + deploying.instanceId() + " at " + deploying.endpoint(), at);
         } else if (data instanceof GreenReady ready) {
-            step(release, Phase.SWITCHING, event.type(), "green healthy at " + ready.endpoint(), at);
+            advance(release, Phase.SWITCHING, event.type(), "green healthy at " + ready.endpoint(), at);
         } else if (data instanceof GreenFailed failed) {
             fail(release, event.type(), "deployment", failed.reason(), at);
         } else if (data instanceof CutoverStarted started) {
-            step(release, Phase.SWITCHING, event.type(), "router :" + started.routerPort() + " "
+            advance(release, Phase.SWITCHING, event.type(), "router :" + started.routerPort() + " "
                     + (started.fromEndpoint() == null ? "(no blue)" : started.fromEndpoint()) + " -> " + started.toEndpoint(), at);
         } else if (data instanceof CutoverCompleted completed) {
+            if (release.liveAt != null) {
+                step(release, release.phase, event.type(), "already live since " + release.liveAt, at);
+                return;
+            }
             release.liveAt = at;
             release.endpoint = completed.toEndpoint();
             int bake = rollout(release).bake();
@@ -506,10 +517,10 @@ public class ReleaseService {
                     + (bake > 0 ? "; baking for " + bake + " s with blue warm" : ""), at);
             outbox.publish(new ReleaseLive(ref(release), completed.toEndpoint()));
         } else if (data instanceof CanaryStepStarted canary) {
-            step(release, Phase.SWITCHING, event.type(), "canary step " + canary.step() + "/" + canary.steps() + ": green takes "
+            advance(release, Phase.SWITCHING, event.type(), "canary step " + canary.step() + "/" + canary.steps() + ": green takes "
                     + canary.greenWeight() + "% for " + canary.pauseSeconds() + " s", at);
         } else if (data instanceof AnalysisFailed failed) {
-            step(release, Phase.ROLLING_BACK, event.type(), "analysis " + failed.measurement().verdict() + ": "
+            advance(release, Phase.ROLLING_BACK, event.type(), "analysis " + failed.measurement().verdict() + ": "
                     + failed.measurement().reason(), at);
         } else if (data instanceof BakeCompleted baked) {
             if (release.phase != Phase.LIVE || release.promotedAt != null) {
@@ -530,7 +541,7 @@ public class ReleaseService {
             outbox.publish(new ReleaseRolledBack(ref(release), completed.restoredVersion()));
             startNext(release);
         } else if (data instanceof RollbackFailed failed) {
-            step(release, Phase.LIVE, event.type(), "rollback failed: " + failed.reason(), at);
+            step(release, release.phase == Phase.ROLLING_BACK ? Phase.LIVE : release.phase, event.type(), "rollback failed: " + failed.reason(), at);
         } else {
             step(release, release.phase, event.type(), null, at);
         }
@@ -623,6 +634,18 @@ public class ReleaseService {
                 applied.appliedAt = at;
                 applied.persist();
             }
+        }
+    }
+
+    /**
+     * A step that only moves the release forward: an event of an earlier stage arriving late (redelivered, or sent
+     * again by a stage that ran twice) is recorded in the history but never moves the release back.
+     */
+    private void advance(Release release, Phase phase, String eventType, String reason, Instant at) {
+        if (phase.ordinal() < release.phase.ordinal()) {
+            step(release, release.phase, eventType, "late, ignored: " + (reason == null ? phase : reason), at);
+        } else {
+            step(release, phase, eventType, reason, at);
         }
     }
 
