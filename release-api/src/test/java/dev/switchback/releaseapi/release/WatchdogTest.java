@@ -1,6 +1,10 @@
 package dev.switchback.releaseapi.release;
 
+import dev.switchback.events.CutoverCompleted;
+import dev.switchback.events.MigrationSucceeded;
 import dev.switchback.events.ReleaseFailed;
+import dev.switchback.events.ReleaseRef;
+import dev.switchback.events.RollbackRequested;
 import dev.switchback.events.ReleaseStarted;
 import dev.switchback.infra.InfraTestResource;
 import dev.switchback.infra.test.KafkaEvents;
@@ -15,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -34,7 +39,8 @@ class WatchdogTest {
     public static class ShortDeadlines implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("switchback.release.migrating-deadline", "2s", "switchback.release.watchdog-interval", "1s");
+            return Map.of("switchback.release.migrating-deadline", "2s", "switchback.release.watchdog-interval", "1s",
+                    "switchback.release.baking-deadline", "1s");
         }
     }
 
@@ -53,8 +59,34 @@ class WatchdogTest {
     }
 
     @Test
+    void shouldRollBackALiveReleaseWhoseBakeNeverEnds() {
+        if (kafka == null) {
+            kafka = new KafkaEvents(bootstrapServers);
+        }
+        String service = "baking-" + UUID.randomUUID().toString().substring(0, 8);
+        given().contentType(ContentType.JSON).body("""
+                {"artifact": "/opt/app.jar", "runtime": {"command": ["java", "-jar", "{artifact}"]}, "router": {"port": 9998},
+                 "rollout": {"bakeSeconds": 2}}
+                """).put("/services/{service}/environments/local", service).then().statusCode(201);
+        String id = given().contentType(ContentType.JSON)
+                .body("{\"service\":\"" + service + "\",\"environment\":\"local\",\"version\":\"1.0.0\"}")
+                .post("/releases").then().statusCode(202).extract().path("id");
+        ReleaseStarted started = kafka.await(ReleaseStarted.class, id, TIMEOUT);
+        ReleaseRef ref = started.release();
+        kafka.publish("/switchback/db-migrator", new MigrationSucceeded(ref, started.spec(), List.of(), 1));
+        kafka.publish("/switchback/traffic-switcher", new CutoverCompleted(ref, 9998, "http://127.0.0.1:1", "http://127.0.0.1:2"));
+
+        // No bake-completed ever comes (the switcher is away): 2 s of bake plus 1 s of grace, then back to blue.
+        RollbackRequested rollback = kafka.await(RollbackRequested.class, id, TIMEOUT);
+        assertThat(rollback.reason()).contains("bake did not end");
+        given().get("/releases/{id}", id).then().body("phase", equalTo("ROLLING_BACK"));
+    }
+
+    @Test
     void shouldFailAReleaseStuckPastItsDeadlineAndStartTheNextOne() {
-        kafka = new KafkaEvents(bootstrapServers);
+        if (kafka == null) {
+            kafka = new KafkaEvents(bootstrapServers);
+        }
         String service = "stuck-" + UUID.randomUUID().toString().substring(0, 8);
         given().contentType(ContentType.JSON).body("""
                 {"artifact": "/opt/app.jar", "runtime": {"command": ["java", "-jar", "{artifact}"]}, "router": {"port": 9999}}
