@@ -44,7 +44,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.hasItem;
 
-/** The switcher moving real HTTP traffic between real backends through the embedded router, driven by Kafka. */
+/** The switcher moving real HTTP traffic between real backends through a router (embedded here), driven by Kafka. */
 @QuarkusTest
 @QuarkusTestResource(value = InfraTestResource.class, initArgs = @ResourceArg(name = "database", value = "traffic_switcher_test"))
 class SwitchServiceTest {
@@ -193,9 +193,14 @@ class SwitchServiceTest {
     }
 
     /** A spec with a long bake, so a second cutover stays rollback-able for the whole test. */
+    /** The router the tests run through; the nginx subclass runs the same tests through a real nginx. */
+    String driver() {
+        return "embedded";
+    }
+
     private ReleaseSpec spec() {
         return new ReleaseSpec("app.jar", new RuntimeSpec("process", List.of("java", "-jar", "{artifact}"), Map.of()),
-                new RouterSpec("embedded", routerPort), new HealthSpec("/health", 10), null, List.of(), "expand", false,
+                new RouterSpec(driver(), routerPort), new HealthSpec("/health", 10), null, List.of(), "expand", false,
                 new RolloutSpec(RolloutSpec.BLUE_GREEN, List.of(), 600, null));
     }
 
