@@ -1,5 +1,6 @@
 package dev.switchback.releaseapi.freeze.rest;
 
+import dev.switchback.releaseapi.audit.service.AuditLog;
 import dev.switchback.releaseapi.freeze.FreezeWindow;
 import dev.switchback.releaseapi.servicespec.rest.ServiceSpecResource;
 import dev.switchback.web.Problem;
@@ -64,9 +65,11 @@ public class FreezeResource {
     }
 
     private final Clock clock;
+    private final AuditLog audit;
 
-    public FreezeResource(Clock clock) {
+    public FreezeResource(Clock clock, AuditLog audit) {
         this.clock = clock;
+        this.audit = audit;
     }
 
     @POST
@@ -86,7 +89,10 @@ public class FreezeResource {
             throw new ProblemException(400, "Bad Request", "a freeze ends after it starts",
                     List.of(new Problem.Violation("end", "must be after start")));
         }
-        QuarkusTransaction.requiringNew().run(window::persist);
+        QuarkusTransaction.requiringNew().run(() -> {
+            window.persist();
+            audit.append("freeze.create", null, environment, null, FreezeView.of(window).toString());
+        });
         return Response.status(201).entity(FreezeView.of(window)).build();
     }
 
@@ -109,8 +115,13 @@ public class FreezeResource {
     @Path("/{id}")
     public Response delete(@PathParam("environment") @Pattern(regexp = ServiceSpecResource.NAME) String environment,
                            @PathParam("id") UUID id) {
-        long deleted = QuarkusTransaction.requiringNew().call(() ->
-                FreezeWindow.delete("id = ?1 and environment = ?2", id, environment));
+        long deleted = QuarkusTransaction.requiringNew().call(() -> {
+            long count = FreezeWindow.delete("id = ?1 and environment = ?2", id, environment);
+            if (count > 0) {
+                audit.append("freeze.delete", null, environment, null, "freeze " + id);
+            }
+            return count;
+        });
         if (deleted == 0) {
             throw ProblemException.notFound("no freeze " + id + " in " + environment);
         }

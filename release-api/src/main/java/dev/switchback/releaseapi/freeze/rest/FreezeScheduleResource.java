@@ -1,5 +1,6 @@
 package dev.switchback.releaseapi.freeze.rest;
 
+import dev.switchback.releaseapi.audit.service.AuditLog;
 import dev.switchback.releaseapi.freeze.FreezeSchedule;
 import dev.switchback.releaseapi.servicespec.rest.ServiceSpecResource;
 import dev.switchback.web.Problem;
@@ -68,9 +69,11 @@ public class FreezeScheduleResource {
     }
 
     private final Clock clock;
+    private final AuditLog audit;
 
-    public FreezeScheduleResource(Clock clock) {
+    public FreezeScheduleResource(Clock clock, AuditLog audit) {
         this.clock = clock;
+        this.audit = audit;
     }
 
     @POST
@@ -96,7 +99,10 @@ public class FreezeScheduleResource {
         schedule.zone = FreezeResource.zone(request.zone()).getId();
         schedule.reason = request.reason();
         schedule.createdAt = clock.instant();
-        QuarkusTransaction.requiringNew().run(schedule::persist);
+        QuarkusTransaction.requiringNew().run(() -> {
+            schedule.persist();
+            audit.append("freeze-schedule.create", null, environment, null, ScheduleView.of(schedule).toString());
+        });
         return Response.status(201).entity(ScheduleView.of(schedule)).build();
     }
 
@@ -109,8 +115,13 @@ public class FreezeScheduleResource {
     @Path("/{id}")
     public Response delete(@PathParam("environment") @Pattern(regexp = ServiceSpecResource.NAME) String environment,
                            @PathParam("id") UUID id) {
-        long deleted = QuarkusTransaction.requiringNew().call(() ->
-                FreezeSchedule.delete("id = ?1 and environment = ?2", id, environment));
+        long deleted = QuarkusTransaction.requiringNew().call(() -> {
+            long count = FreezeSchedule.delete("id = ?1 and environment = ?2", id, environment);
+            if (count > 0) {
+                audit.append("freeze-schedule.delete", null, environment, null, "freeze schedule " + id);
+            }
+            return count;
+        });
         if (deleted == 0) {
             throw ProblemException.notFound("no freeze schedule " + id + " in " + environment);
         }

@@ -38,6 +38,7 @@ import dev.switchback.lint.LintViolation;
 import dev.switchback.lint.MigrationLinter;
 import dev.switchback.messaging.Outbox;
 import dev.switchback.releaseapi.config.ReleaseConfig;
+import dev.switchback.releaseapi.audit.service.AuditLog;
 import dev.switchback.releaseapi.freeze.Freezes;
 import dev.switchback.releaseapi.migration.AppliedMigration;
 import dev.switchback.web.Problem;
@@ -77,8 +78,11 @@ public class ReleaseService {
     private final Clock clock;
     private final ReleaseConfig config;
     private final Freezes freezes;
+    private final AuditLog audit;
 
-    public ReleaseService(ServiceSpecService specs, Outbox outbox, Clock clock, ReleaseConfig config, Freezes freezes) {
+    public ReleaseService(ServiceSpecService specs, Outbox outbox, Clock clock, ReleaseConfig config, Freezes freezes,
+                          AuditLog audit) {
+        this.audit = audit;
         this.specs = specs;
         this.outbox = outbox;
         this.clock = clock;
@@ -204,6 +208,9 @@ public class ReleaseService {
         }
         boolean schemaOnly = phase == dev.switchback.lint.Phase.CONTRACT;
         Instant now = clock.instant();
+        audit.append("release.submit", request.service(), request.environment(), id, "version " + request.version()
+                + ", " + migrations.size() + " migration(s)" + (split ? ", split" : "")
+                + (request.emergency() == null ? "" : ", emergency: " + request.emergency()));
         Release release = record(id, request, spec.get(), artifact, plan.first(), phase.value(), schemaOnly, null, now);
         List<Release> linked = new ArrayList<>();
         if (!plan.second().isEmpty()) {
@@ -339,6 +346,7 @@ public class ReleaseService {
     }
 
     private Submission reject(ReleaseRef ref, String reason) {
+        audit.append("release.reject", ref.service(), ref.environment(), UUID.fromString(ref.id()), reason);
         outbox.publish(new ReleaseRejected(ref, reason));
         return new Submission.Rejected(reason);
     }
@@ -393,6 +401,7 @@ public class ReleaseService {
                     + active.get().phase + "); roll back when it is done");
         }
         String why = reason == null || reason.isBlank() ? "rollback requested" : reason;
+        audit.append("release.rollback", release.service, release.environment, release.id, why);
         step(release, Phase.ROLLING_BACK, "dev.switchback.release.rollback-requested", why, clock.instant());
         outbox.publish(new RollbackRequested(ref(release), why));
         return release;
@@ -415,6 +424,7 @@ public class ReleaseService {
                     + "; only a release in its canary steps or its bake can be promoted");
         }
         String why = reason == null || reason.isBlank() ? "promotion requested" : reason;
+        audit.append("release.promote", release.service, release.environment, release.id, why);
         step(release, release.phase, "dev.switchback.release.promote-requested", why, clock.instant());
         outbox.publish(new PromoteRequested(ref(release), why));
         return release;
@@ -438,6 +448,7 @@ public class ReleaseService {
                     + "; traffic has moved, so it is rolled back (POST /releases/" + id + "/rollback), not aborted");
         }
         release.reason = "aborted: " + (reason == null || reason.isBlank() ? "abort requested" : reason);
+        audit.append("release.abort", release.service, release.environment, release.id, release.reason);
         step(release, Phase.CANCELLED, "dev.switchback.release.cancelled", release.reason, clock.instant());
         outbox.publish(new ReleaseCancelled(ref(release), release.reason));
         startNext(release);
@@ -651,6 +662,9 @@ public class ReleaseService {
 
     private void step(Release release, Phase phase, String eventType, String reason, Instant at) {
         if (release.phase != phase) {
+            audit.append("release.phase", release.service, release.environment, release.id,
+                    (release.phase == null ? "new" : release.phase) + " -> " + phase + " on " + eventType
+                            + (reason == null ? "" : ": " + reason));
             release.phase = phase;
             release.updatedAt = at;
         }

@@ -1,5 +1,6 @@
 package dev.switchback.releaseapi.servicespec.service;
 
+import dev.switchback.releaseapi.audit.service.AuditLog;
 import dev.switchback.events.EventCodec;
 import dev.switchback.releaseapi.servicespec.ServiceSpec;
 import dev.switchback.releaseapi.servicespec.ServiceSpecBody;
@@ -16,9 +17,11 @@ import java.util.Optional;
 public class ServiceSpecService {
 
     private final Clock clock;
+    private final AuditLog audit;
 
-    public ServiceSpecService(Clock clock) {
+    public ServiceSpecService(Clock clock, AuditLog audit) {
         this.clock = clock;
+        this.audit = audit;
     }
 
     /** Registers or replaces a spec; returns true when it is new. */
@@ -33,10 +36,33 @@ public class ServiceSpecService {
             spec.id = key;
             spec.createdAt = now;
         }
+        String before = created ? null : spec.spec;
         spec.spec = EventCodec.toJson(body);
+        audit.append("service-spec.put", service, environment, null, created ? "registered" : diff(before, spec.spec));
         spec.updatedAt = now;
         spec.persist();
         return created;
+    }
+
+    /** The top-level sections that changed, with their values before and after. */
+    static String diff(String before, String after) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode old = EventCodec.mapper().readTree(before);
+            com.fasterxml.jackson.databind.JsonNode now = EventCodec.mapper().readTree(after);
+            java.util.Set<String> fields = new java.util.TreeSet<>();
+            old.fieldNames().forEachRemaining(fields::add);
+            now.fieldNames().forEachRemaining(fields::add);
+            StringBuilder diff = new StringBuilder();
+            for (String field : fields) {
+                if (!java.util.Objects.equals(old.get(field), now.get(field))) {
+                    diff.append(diff.isEmpty() ? "" : "; ").append(field).append(": ").append(old.get(field))
+                            .append(" -> ").append(now.get(field));
+                }
+            }
+            return diff.isEmpty() ? "unchanged" : diff.toString();
+        } catch (java.io.IOException e) {
+            return "replaced";
+        }
     }
 
     public Optional<ServiceSpecBody> find(String service, String environment) {

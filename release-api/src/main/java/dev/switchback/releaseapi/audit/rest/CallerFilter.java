@@ -1,0 +1,42 @@
+package dev.switchback.releaseapi.audit.rest;
+
+import dev.switchback.releaseapi.audit.service.Caller;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+
+import java.util.UUID;
+
+/** Names the caller and the request of every API call, and answers the request id in {@code X-Request-Id}. */
+public class CallerFilter {
+
+    private final Caller caller;
+
+    public CallerFilter(Caller caller) {
+        this.caller = caller;
+    }
+
+    @ServerRequestFilter
+    public void identify(ContainerRequestContext request, HttpServerRequest http) {
+        String requestId = request.getHeaderString("X-Request-Id");
+        if (requestId == null || requestId.isBlank() || requestId.length() > 128 || !requestId.matches("[\\x21-\\x7e]+")) {
+            requestId = UUID.randomUUID().toString();
+        }
+        String actor = request.getHeaderString("X-Actor");
+        if (actor == null || actor.isBlank() || actor.length() > 128 || !actor.matches("[\\x20-\\x7e]+")) {
+            actor = "anonymous@" + (http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress());
+        }
+        caller.set(actor, requestId);
+        request.setProperty("requestId", requestId);
+    }
+
+    @ServerResponseFilter
+    public void answer(ContainerRequestContext request, ContainerResponseContext response) {
+        Object requestId = request.getProperty("requestId");
+        if (requestId != null) {
+            response.getHeaders().putSingle("X-Request-Id", requestId);
+        }
+    }
+}
