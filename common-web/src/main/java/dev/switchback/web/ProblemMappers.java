@@ -41,6 +41,12 @@ public class ProblemMappers {
         return respond(new Problem("about:blank", "Bad Request", 400, detail, uri.getPath(), violations));
     }
 
+    /** More specific than the JSON provider's own mapper, which would answer plain JSON without a reason. */
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER - 100)
+    public Response mismatched(MismatchedInputException e, UriInfo uri) {
+        return unreadable(e, uri);
+    }
+
     @ServerExceptionMapper
     public Response web(WebApplicationException e, UriInfo uri) {
         int status = e.getResponse().getStatus();

@@ -29,7 +29,8 @@ import java.util.Map;
  * @param rollout  how traffic moves to green, how long it bakes and what analysis holds it to; optional
  */
 public record ServiceSpecBody(
-        @Size(max = 1024) String artifact,
+        @Size(max = 1024) @Pattern(regexp = dev.switchback.web.Names.ARTIFACT,
+                message = "must be a path or URL without spaces, shell characters or .. segments") String artifact,
         @NotNull @Valid Runtime runtime,
         @NotNull @Valid Router router,
         @Valid Health health,
@@ -53,7 +54,8 @@ public record ServiceSpecBody(
      */
     public record Runtime(
             @Pattern(regexp = "process", message = "supported runtime drivers: process") String driver,
-            @NotEmpty @Size(max = 64) List<@NotBlank @Size(max = 1024) String> command,
+            @NotEmpty @Size(max = 64) List<@NotBlank @Size(max = 1024)
+                    @Pattern(regexp = dev.switchback.web.Names.TEXT, message = "must not contain control characters") String> command,
             @Size(max = 64) Map<@Pattern(regexp = "[A-Za-z_][A-Za-z0-9_]{0,127}") String, @NotNull @Size(max = 4096) String> env) {
     }
 
@@ -75,7 +77,7 @@ public record ServiceSpecBody(
      * @param deadlineSeconds time an instance has to become healthy
      */
     public record Health(
-            @Pattern(regexp = "/[A-Za-z0-9/_.-]{0,200}") String path,
+            @Pattern(regexp = dev.switchback.web.Names.HTTP_PATH, message = "must be a path such as /health, without .. segments") String path,
             @Min(1) @Max(3600) Integer deadlineSeconds) {
     }
 
@@ -161,7 +163,7 @@ public record ServiceSpecBody(
      * @param path      path to call through the router
      * @param perSecond requests per second
      */
-    public record Probe(@NotNull @Pattern(regexp = "/[A-Za-z0-9/_.-]{0,200}") String path, @Min(1) @Max(200) int perSecond) {
+    public record Probe(@NotNull @Pattern(regexp = dev.switchback.web.Names.HTTP_PATH) String path, @Min(1) @Max(200) int perSecond) {
     }
 
     public RolloutSpec rolloutSpec() {

@@ -43,7 +43,8 @@ public class FreezeResource {
      * @param reason why the environment is frozen
      */
     public record FreezeRequest(@NotNull LocalDateTime start, @NotNull LocalDateTime end,
-                                @NotBlank @Size(max = 64) String zone, @NotBlank @Size(max = 500) String reason) {
+                                @NotBlank @Size(max = 64) String zone, @NotBlank @Size(max = 500)
+                                @Pattern(regexp = dev.switchback.web.Names.TEXT, message = "must not contain control characters") String reason) {
     }
 
     /**

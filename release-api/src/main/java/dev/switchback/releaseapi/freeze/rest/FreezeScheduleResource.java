@@ -47,7 +47,8 @@ public class FreezeScheduleResource {
     public record ScheduleRequest(@NotEmpty @Size(max = 7) List<@NotNull @Pattern(regexp = "(?i)mon(day)?|tue(sday)?|wed(nesday)?|thu(rsday)?|fri(day)?|sat(urday)?|sun(day)?",
             message = "must be a day of the week such as FRI or FRIDAY") String> days,
                                   @NotNull LocalTime from, @NotNull LocalTime to,
-                                  @NotBlank @Size(max = 64) String zone, @NotBlank @Size(max = 500) String reason) {
+                                  @NotBlank @Size(max = 64) String zone, @NotBlank @Size(max = 500)
+                                @Pattern(regexp = dev.switchback.web.Names.TEXT, message = "must not contain control characters") String reason) {
     }
 
     /**

@@ -26,11 +26,13 @@ public record ReleaseRequest(
         @NotNull @Pattern(regexp = ServiceSpecResource.NAME, message = "must be lower-case letters, digits and dashes") String service,
         @NotNull @Pattern(regexp = ServiceSpecResource.NAME, message = "must be lower-case letters, digits and dashes") String environment,
         @NotNull @Size(max = 128) @Pattern(regexp = SEMVER, message = "must be a semantic version such as 1.2.3") String version,
-        @Size(max = 1024) String artifact,
+        @Size(max = 1024) @Pattern(regexp = dev.switchback.web.Names.ARTIFACT,
+                message = "must be a path or URL without spaces, shell characters or .. segments") String artifact,
         @Size(max = 100) List<@NotNull @Valid MigrationRequest> migrations,
         @Pattern(regexp = "expand|contract", message = "must be expand or contract") String phase,
         Boolean split,
-        @Size(min = 3, max = 500, message = "must say why, in 3 to 500 characters") String emergency) {
+        @Size(min = 3, max = 500, message = "must say why, in 3 to 500 characters")
+        @Pattern(regexp = dev.switchback.web.Names.TEXT, message = "must not contain control characters") String emergency) {
 
     /** SEMVER: a semantic version, optionally with pre-release and build parts. */
     public static final String SEMVER = "(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?";
@@ -45,6 +47,6 @@ public record ReleaseRequest(
     public record MigrationRequest(
             @NotNull @Pattern(regexp = "\\d{1,9}(\\.\\d{1,9}){0,3}", message = "must be a version such as 2 or 2.1") String version,
             @Size(max = 200) @Pattern(regexp = "[A-Za-z0-9 _.,:()'-]*", message = "must be plain words") String description,
-            @NotBlank @Size(max = 1_000_000) String sql) {
+            @NotBlank @Size(max = 1_000_000) @Pattern(regexp = "[^\\x00]*", message = "must not contain NUL") String sql) {
     }
 }

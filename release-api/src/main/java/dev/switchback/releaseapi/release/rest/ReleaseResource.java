@@ -81,7 +81,8 @@ public class ReleaseResource {
 
     @POST
     @Path("/{id}/rollback")
-    public Response rollback(@PathParam("id") String id, @QueryParam("reason") @Size(max = 500) String reason) {
+    public Response rollback(@PathParam("id") String id, @QueryParam("reason") @Size(max = 500) @Pattern(regexp = dev.switchback.web.Names.TEXT,
+            message = "must not contain control characters") String reason) {
         Release release = service.rollback(parse(id), reason);
         return Response.accepted(Map.of("id", release.id, "phase", release.phase)).build();
     }
@@ -89,7 +90,8 @@ public class ReleaseResource {
     /** Ends the bake now: blue is retired. */
     @POST
     @Path("/{id}/promote")
-    public Response promote(@PathParam("id") String id, @QueryParam("reason") @Size(max = 500) String reason) {
+    public Response promote(@PathParam("id") String id, @QueryParam("reason") @Size(max = 500) @Pattern(regexp = dev.switchback.web.Names.TEXT,
+            message = "must not contain control characters") String reason) {
         Release release = service.promote(parse(id), reason);
         return Response.accepted(Map.of("id", release.id, "phase", release.phase)).build();
     }
@@ -97,7 +99,8 @@ public class ReleaseResource {
     /** Stops a release that has not gone live; its green is torn down. */
     @POST
     @Path("/{id}/abort")
-    public Response abort(@PathParam("id") String id, @QueryParam("reason") @Size(max = 500) String reason) {
+    public Response abort(@PathParam("id") String id, @QueryParam("reason") @Size(max = 500) @Pattern(regexp = dev.switchback.web.Names.TEXT,
+            message = "must not contain control characters") String reason) {
         Release release = service.abort(parse(id), reason);
         return Response.ok(Map.of("id", release.id, "phase", release.phase, "reason", release.reason)).build();
     }
