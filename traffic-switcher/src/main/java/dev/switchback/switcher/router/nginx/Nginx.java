@@ -17,6 +17,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
@@ -126,6 +127,7 @@ final class Nginx {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the nginx prefix " + prefix, e);
         }
+        warnIfWorkersCannotReachPrefix();
         controlPort = freePort();
         long errorsFrom = errorLogSize();
         String token = UUID.randomUUID().toString();
@@ -145,6 +147,24 @@ final class Nginx {
                     + (running() ? "" : " (it exited)") + "; it answers " + describe(answer) + errorsSince(errorsFrom) + output();
             stop();
             throw new IllegalStateException(why);
+        }
+    }
+
+    /** nginx started as root serves even then, but its workers cannot write the temp files large bodies need. */
+    private void warnIfWorkersCannotReachPrefix() {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            return;
+        }
+        for (Path dir = prefix.getParent(); dir != null; dir = dir.getParent()) {
+            try {
+                if (!Files.getPosixFilePermissions(dir).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+                    LOG.warnf("nginx runs its workers as nobody, who cannot enter %s: requests and answers too large "
+                            + "for memory may fail; choose a switchback.router.nginx.work-dir others may enter", dir);
+                    return;
+                }
+            } catch (IOException | UnsupportedOperationException e) {
+                return;
+            }
         }
     }
 
