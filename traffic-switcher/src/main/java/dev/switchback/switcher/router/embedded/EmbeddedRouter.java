@@ -5,10 +5,12 @@ import dev.switchback.switcher.router.EndpointStats;
 import dev.switchback.switcher.router.LatencyHistogram;
 import dev.switchback.switcher.router.Router;
 import io.quarkus.runtime.ShutdownEvent;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.httpproxy.HttpProxy;
@@ -17,6 +19,7 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.net.URI;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -66,15 +69,60 @@ public class EmbeddedRouter implements Router {
         }
     }
 
-    /** One served port: its weights, a proxy per endpoint and the counters per endpoint. */
-    private record Served(HttpServer server, AtomicReference<Table> table, Map<String, HttpProxy> proxies,
-                          Map<String, LatencyHistogram> stats) {
+    /** One served port: the deployment of its proxies, its weights and the counters per endpoint. */
+    private record Served(String deployment, AtomicReference<Table> table, Map<String, LatencyHistogram> stats) {
+    }
+
+    /**
+     * One proxy of a route on one event loop, with its own client and origins. A route runs one per core on the
+     * same port: Vert.x hands each new connection to the next, so the proxying does not queue on one thread.
+     */
+    private static final class Proxy extends AbstractVerticle {
+        private final String route;
+        private final int port;
+        private final String host;
+        private final AtomicReference<Table> table;
+        private final Map<String, LatencyHistogram> stats;
+        private final Map<String, HttpProxy> proxies = new HashMap<>();
+        private HttpClient client;
+
+        Proxy(String route, int port, String host, AtomicReference<Table> table, Map<String, LatencyHistogram> stats) {
+            this.route = route;
+            this.port = port;
+            this.host = host;
+            this.table = table;
+            this.stats = stats;
+        }
+
+        @Override
+        public void start(Promise<Void> started) {
+            client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(64));
+            vertx.createHttpServer().requestHandler(this::handle).listen(port, host)
+                    .<Void>mapEmpty().onComplete(started);
+        }
+
+        private void handle(HttpServerRequest request) {
+            Table now = table.get();
+            if (now.endpoints().length == 0) {
+                request.response().setStatusCode(503).putHeader("Content-Type", "text/plain")
+                        .end("no live version of " + route + " yet\n");
+                return;
+            }
+            String endpoint = now.pick();
+            measure(request, stats.computeIfAbsent(endpoint, e -> new LatencyHistogram()));
+            // Only this verticle's event loop touches its map.
+            proxies.computeIfAbsent(endpoint, this::proxy).handle(request);
+        }
+
+        private HttpProxy proxy(String endpoint) {
+            URI uri = URI.create(endpoint);
+            return HttpProxy.reverseProxy(client).origin(uri.getPort(), uri.getHost());
+        }
     }
 
     private final Vertx vertx;
     private final SwitcherConfig config;
     private final Map<String, Served> routes = new ConcurrentHashMap<>();
-    private HttpClient client;
 
     public EmbeddedRouter(Vertx vertx, SwitcherConfig config) {
         this.vertx = vertx;
@@ -91,36 +139,20 @@ public class EmbeddedRouter implements Router {
         if (routes.containsKey(route)) {
             return;
         }
-        if (client == null) {
-            client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(64));
-        }
         AtomicReference<Table> table = new AtomicReference<>(Table.EMPTY);
-        Map<String, HttpProxy> proxies = new ConcurrentHashMap<>();
         Map<String, LatencyHistogram> stats = new ConcurrentHashMap<>();
-        HttpServer server = vertx.createHttpServer().requestHandler(request -> {
-            Table now = table.get();
-            if (now.endpoints().length == 0) {
-                request.response().setStatusCode(503).putHeader("Content-Type", "text/plain")
-                        .end("no live version of " + route + " yet\n");
-                return;
-            }
-            String endpoint = now.pick();
-            measure(request, stats.computeIfAbsent(endpoint, e -> new LatencyHistogram()));
-            proxies.computeIfAbsent(endpoint, this::proxy).handle(request);
-        });
+        int instances = Runtime.getRuntime().availableProcessors();
+        String deployment;
         try {
-            server.listen(port, config.bindHost()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            deployment = vertx.deployVerticle(() -> new Proxy(route, port, config.bindHost(), table, stats),
+                            new DeploymentOptions().setInstances(instances))
+                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("router of " + route + " cannot listen on " + config.bindHost() + ":" + port
                     + ": " + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()), e);
         }
-        routes.put(route, new Served(server, table, proxies, stats));
+        routes.put(route, new Served(deployment, table, stats));
         LOG.infof("router of %s listens on %s:%d", route, config.bindHost(), port);
-    }
-
-    private HttpProxy proxy(String endpoint) {
-        URI uri = URI.create(endpoint);
-        return HttpProxy.reverseProxy(client).origin(uri.getPort(), uri.getHost());
     }
 
     /** Counts the request when its answer is complete; a connection closed before that counts as a failure. */
@@ -173,6 +205,6 @@ public class EmbeddedRouter implements Router {
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
-        routes.values().forEach(served -> served.server().close());
+        routes.values().forEach(served -> vertx.undeploy(served.deployment()));
     }
 }
