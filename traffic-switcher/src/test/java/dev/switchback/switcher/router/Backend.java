@@ -12,8 +12,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A real HTTP backend in the test's JVM: {@code /version} answers its version, {@code /fail} a 500 and
- * {@code /slow} its version after {@link #SLOW_MILLIS}. It counts the requests it received.
+ * A real HTTP backend in the test's JVM: {@code /version} answers its version, {@code /fail} a 500,
+ * {@code /slow} its version after {@link #SLOW_MILLIS}, and {@code /echo} the Host it was sent and the request's body,
+ * streamed (chunked). It counts the requests it received.
  */
 public final class Backend implements AutoCloseable {
 
@@ -58,8 +59,16 @@ public final class Backend implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         received.increment();
-        exchange.getRequestBody().readAllBytes();
+        byte[] request = exchange.getRequestBody().readAllBytes();
         String path = exchange.getRequestURI().getPath();
+        if (path.equals("/echo")) {
+            byte[] echo = (exchange.getRequestHeaders().getFirst("Host") + " " + new String(request, StandardCharsets.UTF_8))
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, 0);
+            exchange.getResponseBody().write(echo);
+            exchange.close();
+            return;
+        }
         int status = 200;
         if (path.equals("/fail")) {
             status = 500;
