@@ -1,0 +1,159 @@
+package dev.switchback.switcher.router.nginx;
+
+import dev.switchback.web.Names;
+
+import java.net.URI;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * One route as nginx serves it: its port, its weights and the generation of the file, rendered as the route's
+ * {@code server} and {@code upstream} and as the control location that reports them back.
+ *
+ * @param route      the route's name, {@code service/environment}
+ * @param port       the port the route listens on
+ * @param generation the number of this version of the route's file; nginx answers it once it serves the file
+ * @param weights    endpoint to weight, in order; empty while the route has no upstream
+ */
+record RouteConf(String route, int port, long generation, Map<String, Integer> weights) {
+
+    private static final Pattern ROUTE = Pattern.compile(Names.NAME + "/" + Names.NAME);
+    private static final String HEADER = "# switchback route ";
+
+    RouteConf {
+        if (!ROUTE.matcher(route).matches()) {
+            throw new IllegalArgumentException("route '" + route + "' is not service/environment");
+        }
+        weights.keySet().forEach(RouteConf::hostPort);
+        weights = Collections.unmodifiableMap(new LinkedHashMap<>(weights));
+    }
+
+    /** The route's name in file names, upstream names and control paths: names have no dots, so this is unique. */
+    String fileName() {
+        return route.replace('/', '.');
+    }
+
+    /** The control location's path. */
+    String controlPath() {
+        return "/routes/" + fileName();
+    }
+
+    /** What the control location answers: the generation, then the weights ({@code -} for none). */
+    String served() {
+        if (weights.isEmpty()) {
+            return generation + " -";
+        }
+        StringBuilder text = new StringBuilder().append(generation).append(' ');
+        weights.forEach((endpoint, weight) -> text.append(endpoint).append('=').append(weight).append(','));
+        return text.substring(0, text.length() - 1);
+    }
+
+    /** Reads what a control location answered; empty when it is not an answer of ours. */
+    static Optional<Served> parseServed(String text) {
+        String[] parts = text.strip().split(" ", 2);
+        if (parts.length != 2) {
+            return Optional.empty();
+        }
+        try {
+            long generation = Long.parseLong(parts[0]);
+            Map<String, Integer> weights = new LinkedHashMap<>();
+            if (!parts[1].equals("-")) {
+                for (String pair : parts[1].split(",")) {
+                    int equals = pair.lastIndexOf('=');
+                    weights.put(pair.substring(0, equals), Integer.parseInt(pair.substring(equals + 1)));
+                }
+            }
+            return Optional.of(new Served(generation, Collections.unmodifiableMap(weights)));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** A generation and the weights nginx reported with it. */
+    record Served(long generation, Map<String, Integer> weights) {
+    }
+
+    /**
+     * The route's {@code server} (and {@code upstream} when it has endpoints). The first line records the route so a
+     * restarted switcher can adopt the file; the access log feeds the per-endpoint counters.
+     */
+    String render(String bindHost, String accessLog) {
+        StringBuilder conf = new StringBuilder();
+        conf.append(HEADER).append(route).append(' ').append(port).append(' ').append(served()).append('\n');
+        conf.append("# Written by the switcher, replaced whole at every switch; edits are lost.\n");
+        String upstream = "route." + fileName();
+        if (!weights.isEmpty()) {
+            conf.append("upstream ").append(upstream).append(" {\n");
+            // max_fails=0: weights stay what was asked; a failing green must show in its counters, not be hidden
+            // by nginx taking it out of rotation for a while.
+            weights.forEach((endpoint, weight) -> conf.append("    server ").append(hostPort(endpoint))
+                    .append(" weight=").append(weight).append(" max_fails=0;\n"));
+            conf.append("    keepalive 32;\n");
+            // Shorter than endpoints' own idle timeouts (5 s is common): a POST on a connection the endpoint has just
+            // closed fails with 502, as nginx rightly does not send a POST twice.
+            conf.append("    keepalive_timeout 4s;\n");
+            conf.append("}\n");
+        }
+        conf.append("server {\n");
+        conf.append("    listen ").append(bindHost.contains(":") ? "[" + bindHost + "]" : bindHost).append(':')
+                .append(port).append(";\n");
+        if (weights.isEmpty()) {
+            conf.append("    location / {\n");
+            conf.append("        default_type text/plain;\n");
+            conf.append("        return 503 \"no live version of ").append(route).append(" yet\\n\";\n");
+            conf.append("    }\n");
+        } else {
+            conf.append("    access_log ").append(accessLog).append(" switchback;\n");
+            conf.append("    location / {\n");
+            conf.append("        proxy_pass http://").append(upstream).append(";\n");
+            conf.append("    }\n");
+        }
+        conf.append("}\n");
+        return conf.toString();
+    }
+
+    /** The control server's location reporting this route: what nginx itself serves, read back after a reload. */
+    String renderControl() {
+        return "location = " + controlPath() + " {\n"
+                + "    default_type text/plain;\n"
+                + "    return 200 \"" + served() + "\\n\";\n"
+                + "}\n";
+    }
+
+    /** Reads back a route file written by {@link #render}; empty when the file is not one. */
+    static Optional<RouteConf> parse(String text) {
+        if (!text.startsWith(HEADER)) {
+            return Optional.empty();
+        }
+        String[] parts = text.substring(HEADER.length(), text.indexOf('\n')).split(" ", 3);
+        try {
+            return parseServed(parts[2]).map(served ->
+                    new RouteConf(parts[0], Integer.parseInt(parts[1]), served.generation(), served.weights()));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * An endpoint as nginx's {@code server} takes it. Only plain http base URLs: the text ends up in nginx's
+     * configuration, so anything else is refused rather than escaped.
+     */
+    static String hostPort(String endpoint) {
+        URI uri;
+        try {
+            uri = URI.create(endpoint);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("endpoint '" + endpoint + "' is not a URL", e);
+        }
+        boolean bare = (uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/"))
+                && uri.getRawQuery() == null && uri.getRawFragment() == null && uri.getRawUserInfo() == null;
+        if (!"http".equals(uri.getScheme()) || uri.getHost() == null || !bare
+                || !uri.getHost().matches("[A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+]")) {
+            throw new IllegalArgumentException("endpoint '" + endpoint + "' is not an http://host:port base URL");
+        }
+        return uri.getHost() + ":" + (uri.getPort() == -1 ? 80 : uri.getPort());
+    }
+}

@@ -1,0 +1,99 @@
+package dev.switchback.switcher.router;
+
+import dev.switchback.switcher.config.SwitcherConfig;
+import dev.switchback.switcher.router.embedded.EmbeddedRouter;
+import dev.switchback.switcher.router.nginx.NginxConfig;
+import dev.switchback.switcher.router.nginx.NginxRouter;
+import io.vertx.core.Vertx;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+
+/** Routers built by hand, outside Quarkus, with the settings a test needs. */
+public final class TestRouters {
+
+    private TestRouters() {
+    }
+
+    /** A router and what stops it. */
+    public record Driver(String name, Router router, Runnable stop) implements AutoCloseable {
+        @Override
+        public void close() {
+            stop.run();
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    public static Driver driver(String name, Path workDir) {
+        return switch (name) {
+            case "embedded" -> {
+                Vertx vertx = Vertx.vertx();
+                yield new Driver(name, new EmbeddedRouter(vertx, switcher()), () -> {
+                    try {
+                        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        throw new IllegalStateException("vert.x did not close", e);
+                    }
+                });
+            }
+            case "nginx" -> {
+                NginxRouter router = new NginxRouter(switcher(), nginx(workDir, Duration.ofSeconds(5)));
+                yield new Driver(name, router, router::close);
+            }
+            default -> throw new IllegalArgumentException("no router driver named " + name);
+        };
+    }
+
+    public static SwitcherConfig switcher() {
+        return new SwitcherConfig() {
+            @Override
+            public String bindHost() {
+                return "127.0.0.1";
+            }
+
+            @Override
+            public Duration healthTimeout() {
+                return Duration.ofSeconds(2);
+            }
+        };
+    }
+
+    public static NginxConfig nginx(Path workDir, Duration reloadTimeout) {
+        return nginx("nginx", workDir, reloadTimeout);
+    }
+
+    public static NginxConfig nginx(String binary, Path workDir, Duration reloadTimeout) {
+        return new NginxConfig() {
+            @Override
+            public String binary() {
+                return binary;
+            }
+
+            @Override
+            public String workDir() {
+                return workDir.toString();
+            }
+
+            @Override
+            public OptionalInt workers() {
+                return OptionalInt.empty();
+            }
+
+            @Override
+            public Duration reloadTimeout() {
+                return reloadTimeout;
+            }
+
+            @Override
+            public Duration stopTimeout() {
+                return Duration.ofSeconds(10);
+            }
+        };
+    }
+}
