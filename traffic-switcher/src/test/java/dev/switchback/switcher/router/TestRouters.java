@@ -61,6 +61,11 @@ public final class TestRouters {
             public Duration healthTimeout() {
                 return Duration.ofSeconds(2);
             }
+
+            @Override
+            public Duration analysisTick() {
+                return Duration.ofMillis(100);
+            }
         };
     }
 
