@@ -64,6 +64,7 @@ class AnalysisTest {
     private final List<Backend> backends = new ArrayList<>();
     private String service;
     private int routerPort;
+    private String driver = "embedded";
 
     @BeforeEach
     void setUp() {
@@ -214,6 +215,23 @@ class AnalysisTest {
         return new RolloutSpec(RolloutSpec.BLUE_GREEN, List.of(), seconds, analysis);
     }
 
+    @Test
+    void shouldRollBackAutomaticallyThroughNginxFromItsAccessLogCounts() throws Exception {
+        driver = "nginx";
+        Backend blue = backend("1.0.0");
+        Backend green = backend("1.1.0");
+        cutOver("1.0.0", blue, bake(600, PROBED));
+        ReleaseRef release = cutOver("1.1.0", green, bake(600, PROBED));
+        assertThat(get("/version")).isEqualTo("1.1.0");
+
+        green.status.set(503);
+
+        AnalysisFailed failed = kafka.await(AnalysisFailed.class, release.id(), TIMEOUT);
+        assertThat(failed.measurement().errorRate()).isGreaterThan(0.1);
+        assertThat(kafka.await(RollbackCompleted.class, release.id(), TIMEOUT).switchMillis()).isLessThan(2000);
+        assertThat(get("/version")).isEqualTo("1.0.0");
+    }
+
     private ReleaseRef cutOver(String version, Backend backend, RolloutSpec rollout) {
         ReleaseRef release = greenReady(version, backend, rollout);
         kafka.await(CutoverCompleted.class, release.id(), TIMEOUT);
@@ -223,7 +241,7 @@ class AnalysisTest {
     private ReleaseRef greenReady(String version, Backend backend, RolloutSpec rollout) {
         ReleaseRef release = new ReleaseRef(UUID.randomUUID().toString(), service, "test", version);
         ReleaseSpec spec = new ReleaseSpec("app.jar", new RuntimeSpec("process", List.of("java", "-jar", "{artifact}"), Map.of()),
-                new RouterSpec("embedded", routerPort), new HealthSpec("/health", 10), null, List.of(), "expand", false, rollout);
+                new RouterSpec(driver, routerPort), new HealthSpec("/health", 10), null, List.of(), "expand", false, rollout);
         kafka.publish("/switchback/deployer", new GreenReady(release, spec, service + "-" + version, backend.endpoint()));
         return release;
     }
