@@ -23,7 +23,7 @@ fi
 
 # sample-app's jar, traffic-switcher's classes and test classes, and the classpath they run with; no tests run.
 "${mvn[@]}" -q -B -pl traffic-switcher -am -DskipTests package dependency:build-classpath \
-    -Dmdep.includeScope=test -Dmdep.outputFile="$work/classpath"
+    -Dmdep.includeScope=test -Dmdep.outputFile="$work/classpath" >&2
 
 java -cp "traffic-switcher/target/test-classes:traffic-switcher/target/classes:$(cat "$work/classpath")" \
     dev.switchback.switcher.router.RouterSwitchBenchmark sample-app/target/sample-app.jar \

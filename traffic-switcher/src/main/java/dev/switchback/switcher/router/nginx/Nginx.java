@@ -133,18 +133,20 @@ final class Nginx {
         String token = UUID.randomUUID().toString();
         write(conf(), mainConf(token));
         Optional<ProcessHandle> left = readPid().flatMap(ProcessHandle::of).filter(Nginx::isMaster);
+        List<Long> oldWorkers = List.of();
         if (left.isPresent()) {
             master = left.get();
             LOG.infof("adopting nginx master %d of %s", master.pid(), prefix);
-            reload();
+            oldWorkers = reload();
         } else {
             removeUnknownRoutes(knownRouteFiles);
             start();
         }
-        Answer answer = await("/switchback", a -> a.status() == 200 && a.body().strip().equals(token), List.of());
+        Answer answer = await("/switchback", a -> a.status() == 200 && a.body().strip().equals(token), oldWorkers);
         if (answer.status() != 200 || !answer.body().strip().equals(token)) {
             String why = "nginx of " + prefix + " does not serve its configuration within " + config.reloadTimeout()
-                    + (running() ? "" : " (it exited)") + "; it answers " + describe(answer) + errorsSince(errorsFrom) + output();
+                    + (running() ? "" : " (it exited)") + "; it answers " + describe(answer) + errorsSince(errorsFrom)
+                    + output();
             stop();
             throw new IllegalStateException(why);
         }
