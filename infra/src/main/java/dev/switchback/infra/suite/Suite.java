@@ -138,6 +138,8 @@ public final class Suite implements AutoCloseable {
         env.put("QUARKUS_DATASOURCE_USERNAME", Postgres.USER);
         env.put("QUARKUS_DATASOURCE_PASSWORD", "");
         env.put("SWITCHBACK_DEPLOYER_WORK_DIR", config.instances().toAbsolutePath().toString());
+        // Each suite's switcher runs its own nginx (for services routed through nginx) under the suite's home.
+        env.put("SWITCHBACK_ROUTER_NGINX_WORK_DIR", config.home().resolve("nginx").toAbsolutePath().toString());
         log("starting " + name + " on " + port);
         Process process = builder.start();
         Files.writeString(config.home().resolve(name + ".pid"), Long.toString(process.pid()));
