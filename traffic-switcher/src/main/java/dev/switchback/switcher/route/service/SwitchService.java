@@ -69,23 +69,33 @@ public class SwitchService {
         this.http = HttpClient.newBuilder().connectTimeout(config.healthTimeout()).build();
     }
 
-    /** Re-asserts every recorded route, canary weights included, so a restarted switcher serves what it served. */
-    @Transactional
+    /**
+     * Re-asserts every recorded route, canary weights included, so a restarted switcher serves what it served. Each
+     * route is read under the same row lock a cutover takes: the consumer may already be cutting over when this runs,
+     * and the router must end up where the database says, not where it said a moment before.
+     */
     void reassert(@Observes StartupEvent startup) {
-        for (Route route : Route.<Route>listAll()) {
+        List<Route.Key> keys = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew()
+                .call(() -> Route.<Route>listAll().stream().map(route -> route.id).toList());
+        for (Route.Key key : keys) {
             try {
-                Router router = router(route.driver);
-                router.open(route.id.name(), route.port);
-                Cutover canary = Cutover.find("service = ?1 and environment = ?2 and state = ?3", route.id.service(),
-                        route.id.environment(), Cutover.CANARY).firstResult();
-                if (canary != null) {
-                    router.setWeights(route.id.name(), weights(canary.fromEndpoint, canary.toEndpoint, canary.greenWeight));
-                } else if (route.liveEndpoint != null) {
-                    router.route(route.id.name(), route.liveEndpoint);
-                }
+                io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> reassert(key));
             } catch (RuntimeException e) {
-                LOG.errorf("cannot re-assert route %s: %s", route.id.name(), e.getMessage());
+                LOG.errorf("cannot re-assert route %s: %s", key.name(), e.getMessage());
             }
+        }
+    }
+
+    private void reassert(Route.Key key) {
+        Route route = Route.findById(key, LockModeType.PESSIMISTIC_WRITE);
+        Router router = router(route.driver);
+        router.open(route.id.name(), route.port);
+        Cutover canary = Cutover.find("service = ?1 and environment = ?2 and state = ?3", route.id.service(),
+                route.id.environment(), Cutover.CANARY).firstResult();
+        if (canary != null) {
+            router.setWeights(route.id.name(), weights(canary.fromEndpoint, canary.toEndpoint, canary.greenWeight));
+        } else if (route.liveEndpoint != null) {
+            router.route(route.id.name(), route.liveEndpoint);
         }
     }
 
