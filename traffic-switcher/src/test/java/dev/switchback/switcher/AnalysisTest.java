@@ -6,7 +6,6 @@ import dev.switchback.events.BakeCompleted;
 import dev.switchback.events.CanaryStepStarted;
 import dev.switchback.events.CutoverCompleted;
 import dev.switchback.events.GreenReady;
-import dev.switchback.events.HealthSpec;
 import dev.switchback.events.Measurement;
 import dev.switchback.events.PromoteRequested;
 import dev.switchback.events.ReleaseRef;
@@ -15,28 +14,15 @@ import dev.switchback.events.RollbackCompleted;
 import dev.switchback.events.RollbackFailed;
 import dev.switchback.events.RollbackRequested;
 import dev.switchback.events.RolloutSpec;
-import dev.switchback.events.RouterSpec;
-import dev.switchback.events.RuntimeSpec;
 import dev.switchback.events.Topics;
 import dev.switchback.infra.InfraTestResource;
-import dev.switchback.infra.Ports;
-import dev.switchback.infra.test.KafkaEvents;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,46 +36,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @QuarkusTest
 @QuarkusTestResource(value = InfraTestResource.class, initArgs = @ResourceArg(name = "database", value = "traffic_switcher_test"))
-class AnalysisTest {
+class AnalysisTest extends SwitcherFixture {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     /**
      * PROBED: green is judged every 300 ms on probe traffic of 50 requests a second through the router; the p99 bound
      * is loose enough that a cold backend on a busy machine passes, and a 1.5 s green does not.
      */
     private static final AnalysisSpec PROBED = new AnalysisSpec(300, 0.1, 1000, 5, new AnalysisSpec.ProbeSpec("/version", 50));
-    private static KafkaEvents kafka;
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
-    private final List<Backend> backends = new ArrayList<>();
-    private String service;
-    private int routerPort;
     private String driver = "embedded";
-
-    @BeforeEach
-    void setUp() {
-        if (kafka == null) {
-            kafka = new KafkaEvents(bootstrapServers);
-        }
-        service = "app-" + UUID.randomUUID().toString().substring(0, 8);
-        routerPort = Ports.free();
-    }
-
-    @AfterEach
-    void stopBackends() {
-        backends.forEach(Backend::close);
-    }
-
-    @AfterAll
-    static void closeKafka() {
-        if (kafka != null) {
-            kafka.close();
-            kafka = null;
-        }
-    }
 
     @Test
     void shouldRollBackAutomaticallyWhenGreenStartsAnswering5xx() throws Exception {
@@ -243,22 +198,13 @@ class AnalysisTest {
 
     private ReleaseRef greenReady(String version, Backend backend, RolloutSpec rollout) {
         ReleaseRef release = new ReleaseRef(UUID.randomUUID().toString(), service, "test", version);
-        ReleaseSpec spec = new ReleaseSpec("app.jar", new RuntimeSpec("process", List.of("java", "-jar", "{artifact}"), Map.of()),
-                new RouterSpec(driver, routerPort), new HealthSpec("/health", 10), null, List.of(), "expand", false, rollout);
+        ReleaseSpec spec = spec(driver, rollout);
         kafka.publish("/switchback/deployer", new GreenReady(release, spec, service + "-" + version, backend.endpoint()));
         return release;
     }
 
     private Backend backend(String version) throws IOException {
-        Backend backend = new Backend(version);
-        backends.add(backend);
-        return backend;
+        return start(version, new java.util.concurrent.atomic.AtomicInteger(200));
     }
 
-    private String get(String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + routerPort + path))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(200);
-        return response.body();
-    }
 }

@@ -4,7 +4,6 @@ import dev.switchback.events.CloudEvent;
 import dev.switchback.events.CutoverCompleted;
 import dev.switchback.events.CutoverFailed;
 import dev.switchback.events.GreenReady;
-import dev.switchback.events.HealthSpec;
 import dev.switchback.events.ReleaseFailed;
 import dev.switchback.events.ReleaseRef;
 import dev.switchback.events.ReleaseSpec;
@@ -12,27 +11,13 @@ import dev.switchback.events.RollbackCompleted;
 import dev.switchback.events.RollbackFailed;
 import dev.switchback.events.RollbackRequested;
 import dev.switchback.events.RolloutSpec;
-import dev.switchback.events.RouterSpec;
-import dev.switchback.events.RuntimeSpec;
 import dev.switchback.events.SwitchbackEvent;
 import dev.switchback.events.Topics;
-import dev.switchback.infra.Ports;
-import dev.switchback.infra.test.KafkaEvents;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -44,43 +29,12 @@ import static org.hamcrest.Matchers.hasItem;
  * The switcher moving real HTTP traffic between real backends through a router, driven by Kafka: the same behaviour
  * is pinned for every router driver by one subclass each.
  */
-abstract class SwitchServiceContract {
+abstract class SwitchServiceContract extends SwitcherFixture {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static KafkaEvents kafka;
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
     @jakarta.inject.Inject
     dev.switchback.messaging.EndedReleases endedReleases;
 
-    private final List<Backend> backends = new ArrayList<>();
-    private String service;
-    private int routerPort;
-
-    @BeforeEach
-    void setUp() {
-        if (kafka == null) {
-            kafka = new KafkaEvents(bootstrapServers);
-        }
-        service = "app-" + UUID.randomUUID().toString().substring(0, 8);
-        routerPort = Ports.free();
-    }
-
-    @AfterEach
-    void stopBackends() {
-        backends.forEach(Backend::close);
-    }
-
-    @AfterAll
-    static void closeKafka() {
-        if (kafka != null) {
-            kafka.close();
-            kafka = null;
-        }
-    }
 
     @Test
     void shouldSendTheRoutersTrafficToGreenAtCutover() throws Exception {
@@ -194,22 +148,12 @@ abstract class SwitchServiceContract {
     abstract String driver();
 
     private ReleaseSpec spec() {
-        return new ReleaseSpec("app.jar", new RuntimeSpec("process", List.of("java", "-jar", "{artifact}"), Map.of()),
-                new RouterSpec(driver(), routerPort), new HealthSpec("/health", 10), null, List.of(), "expand", false,
-                new RolloutSpec(RolloutSpec.BLUE_GREEN, List.of(), 600, null));
+        return spec(driver(), new RolloutSpec(RolloutSpec.BLUE_GREEN, List.of(), 600, null));
     }
 
     /** A real HTTP backend answering its version, with a health status the test controls. */
     private String backend(String version, AtomicInteger health) throws IOException {
-        Backend backend = new Backend(version, health);
-        backends.add(backend);
-        return backend.endpoint();
+        return start(version, health).endpoint();
     }
 
-    private String get(String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + routerPort + path))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(200);
-        return response.body();
-    }
 }

@@ -1,0 +1,86 @@
+package dev.switchback.switcher;
+
+import dev.switchback.events.HealthSpec;
+import dev.switchback.events.ReleaseSpec;
+import dev.switchback.events.RolloutSpec;
+import dev.switchback.events.RouterSpec;
+import dev.switchback.events.RuntimeSpec;
+import dev.switchback.infra.Ports;
+import dev.switchback.infra.test.KafkaEvents;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the switcher's Quarkus tests share: the Kafka watcher, a fresh service and router port per test, real
+ * backends stopped after each test, release specs, and requests through the router.
+ */
+abstract class SwitcherFixture {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    static KafkaEvents kafka;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    private final List<Backend> backends = new ArrayList<>();
+    String service;
+    int routerPort;
+
+    @BeforeEach
+    void setUp() {
+        if (kafka == null) {
+            kafka = new KafkaEvents(bootstrapServers);
+        }
+        service = "app-" + UUID.randomUUID().toString().substring(0, 8);
+        routerPort = Ports.free();
+    }
+
+    @AfterEach
+    void stopBackends() {
+        backends.forEach(Backend::close);
+    }
+
+    @AfterAll
+    static void closeKafka() {
+        if (kafka != null) {
+            kafka.close();
+            kafka = null;
+        }
+    }
+
+    /** A real backend answering its version, with the health status the test controls; stopped after the test. */
+    Backend start(String version, AtomicInteger health) throws IOException {
+        Backend backend = new Backend(version, health);
+        backends.add(backend);
+        return backend;
+    }
+
+    /** The spec of a release of the test's service through the given router on the test's port. */
+    ReleaseSpec spec(String driver, RolloutSpec rollout) {
+        return new ReleaseSpec("app.jar", new RuntimeSpec("process", List.of("java", "-jar", "{artifact}"), Map.of()),
+                new RouterSpec(driver, routerPort), new HealthSpec("/health", 10), null, List.of(), "expand", false, rollout);
+    }
+
+    /** A GET through the router, which must answer 200; returns the body. */
+    String get(String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + routerPort + path))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
+    }
+}
