@@ -223,8 +223,7 @@ public class SwitchService {
                     cutover == null ? "it was never cut over" : "it is " + cutover.state);
             return;
         }
-        Route route = Route.findById(new Route.Key(cutover.service, cutover.environment), LockModeType.PESSIMISTIC_WRITE);
-        cutover = Cutover.findById(request.release().id());
+        Route route = lockRoute(cutover);
         if (!cutover.isWatched()) {
             return;
         }
@@ -248,12 +247,11 @@ public class SwitchService {
      */
     @Transactional
     public void judge(String releaseId, Measurement interval, Measurement window) {
-        Cutover found = Cutover.findById(releaseId);
-        if (found == null || !found.isWatched()) {
+        Cutover cutover = Cutover.findById(releaseId);
+        if (cutover == null || !cutover.isWatched()) {
             return;
         }
-        Route route = Route.findById(new Route.Key(found.service, found.environment), LockModeType.PESSIMISTIC_WRITE);
-        Cutover cutover = Cutover.findById(releaseId);
+        Route route = lockRoute(cutover);
         if (!cutover.isWatched()) {
             return;
         }
@@ -310,6 +308,16 @@ public class SwitchService {
                 + cutover.inconclusiveIntervals + " inconclusive, none failed", window);
     }
 
+    /**
+     * Locks the cutover's route (the lock every switch of that route takes) and reads the cutover again under it: a
+     * switch another thread committed meanwhile is seen, where finding it again would return the state read before.
+     */
+    private static Route lockRoute(Cutover cutover) {
+        Route route = Route.findById(new Route.Key(cutover.service, cutover.environment), LockModeType.PESSIMISTIC_WRITE);
+        Cutover.getEntityManager().refresh(cutover);
+        return route;
+    }
+
     /** Analysis failed: all traffic back on blue now, with the measured values that decided it. */
     private void switchBack(Cutover cutover, Route route, Measurement measurement, AnalysisSpec thresholds, long decided) {
         outbox.publish(new AnalysisFailed(ref(cutover), measurement, thresholds));
@@ -325,8 +333,7 @@ public class SwitchService {
             outbox.publish(new RollbackFailed(release, "release " + release.id() + " was never cut over"));
             return;
         }
-        Route route = Route.findById(new Route.Key(cutover.service, cutover.environment), LockModeType.PESSIMISTIC_WRITE);
-        cutover = Cutover.findById(release.id());
+        Route route = lockRoute(cutover);
         if (Cutover.ROLLED_BACK.equals(cutover.state)) {
             LOG.infof("release %s was rolled back already", release.id());
             return;
