@@ -66,7 +66,13 @@ public enum EventType {
     /** TRAFFIC_ANALYSIS_FAILED: Analysis found green wanting; traffic goes back to blue. */
     TRAFFIC_ANALYSIS_FAILED(AnalysisFailed.class, "dev.switchback.traffic.analysis-failed", Topics.TRAFFIC, 1),
     /** TRAFFIC_BAKE_COMPLETED: The bake ended successfully; blue may be retired. */
-    TRAFFIC_BAKE_COMPLETED(BakeCompleted.class, "dev.switchback.traffic.bake-completed", Topics.TRAFFIC, 1);
+    TRAFFIC_BAKE_COMPLETED(BakeCompleted.class, "dev.switchback.traffic.bake-completed", Topics.TRAFFIC, 1),
+    /** RELEASE_APPROVAL_REQUESTED: A release waits for an approver who is not its requester. */
+    RELEASE_APPROVAL_REQUESTED(ApprovalRequested.class, "dev.switchback.release.approval-requested", Topics.RELEASES, 1),
+    /** RELEASE_APPROVED: A release was approved and joins the queue. */
+    RELEASE_APPROVED(ReleaseApproved.class, "dev.switchback.release.approved", Topics.RELEASES, 1),
+    /** RELEASE_APPROVAL_REJECTED: A release was rejected by an approver; it is cancelled. */
+    RELEASE_APPROVAL_REJECTED(ApprovalRejected.class, "dev.switchback.release.approval-rejected", Topics.RELEASES, 1);
 
     private static final Map<String, EventType> BY_TYPE = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(EventType::type, Function.identity()));

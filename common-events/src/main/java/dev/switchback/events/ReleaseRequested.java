@@ -5,6 +5,11 @@ package dev.switchback.events;
  *
  * @param release which release this is about
  * @param spec what the release asks for, with its service spec snapshot
+ * @param requestedBy the token subject that submitted it (added in 0.2; absent from earlier events)
  */
-public record ReleaseRequested(ReleaseRef release, ReleaseSpec spec) implements SwitchbackEvent {
+public record ReleaseRequested(ReleaseRef release, ReleaseSpec spec, String requestedBy) implements SwitchbackEvent {
+
+    public ReleaseRequested(ReleaseRef release, ReleaseSpec spec) {
+        this(release, spec, null);
+    }
 }

@@ -203,6 +203,9 @@ class EventContractTest {
         if (type == long.class || type == Long.class) {
             return 1234L;
         }
+        if (type == java.time.Instant.class) {
+            return java.time.Instant.parse("2026-01-01T12:00:00Z");
+        }
         if (type instanceof ParameterizedType list && list.getRawType() == List.class) {
             Type element = list.getActualTypeArguments()[0];
             return element == String.class ? List.of("1", "2") : List.of(sampleValue(name, element));

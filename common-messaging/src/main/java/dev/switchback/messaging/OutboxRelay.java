@@ -7,12 +7,12 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import io.smallrye.common.annotation.Identifier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import javax.sql.DataSource;
@@ -23,6 +23,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
@@ -40,7 +41,7 @@ public class OutboxRelay {
 
     private final DataSource dataSource;
     private final MessagingConfig config;
-    private final String bootstrapServers;
+    private final Map<String, Object> kafkaConfig;
     private final Counter published;
     private final Semaphore wakeUp = new Semaphore(0);
     private volatile boolean running;
@@ -48,11 +49,11 @@ public class OutboxRelay {
     private KafkaProducer<String, String> producer;
 
     public OutboxRelay(DataSource dataSource, MessagingConfig config,
-                       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+                       @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
                        MeterRegistry registry) {
         this.dataSource = dataSource;
         this.config = config;
-        this.bootstrapServers = bootstrapServers;
+        this.kafkaConfig = kafkaConfig;
         this.published = registry.counter("switchback.outbox.published");
     }
 
@@ -61,7 +62,12 @@ public class OutboxRelay {
             return;
         }
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        // Every kafka.* setting of the service (bootstrap servers, TLS, SASL), as its consumers get them.
+        kafkaConfig.forEach((key, value) -> {
+            if (ProducerConfig.configNames().contains(key) || key.startsWith("ssl.") || key.startsWith("sasl.")) {
+                props.put(key, value);
+            }
+        });
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 0);

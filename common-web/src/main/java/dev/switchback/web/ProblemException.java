@@ -20,6 +20,10 @@ public class ProblemException extends RuntimeException {
         this.violations = violations;
     }
 
+    public static ProblemException forbidden(String detail) {
+        return new ProblemException(403, "Forbidden", detail);
+    }
+
     public static ProblemException notFound(String detail) {
         return new ProblemException(404, "Not Found", detail);
     }

@@ -57,6 +57,30 @@ public class ProblemMappers {
                 e.getMessage(), uri.getPath(), null));
     }
 
+    /** No token: the caller is told how to authenticate (RFC 6750). */
+    @ServerExceptionMapper
+    public Response unauthorized(io.quarkus.security.UnauthorizedException e, UriInfo uri) {
+        return Response.fromResponse(respond(new Problem("about:blank", "Unauthorized", 401,
+                        "this call needs a bearer token: Authorization: Bearer <token>", uri.getPath(), null)))
+                .header("WWW-Authenticate", "Bearer").build();
+    }
+
+    /** A token that does not verify: expired, signed by another key, for another issuer or audience, or malformed. */
+    @ServerExceptionMapper
+    public Response unauthenticated(io.quarkus.security.AuthenticationFailedException e, UriInfo uri) {
+        String reason = reasonOf(e);
+        LOG.debugf("token refused on %s: %s", uri.getPath(), reason);
+        return Response.fromResponse(respond(new Problem("about:blank", "Unauthorized", 401,
+                        "the bearer token is not valid" + (reason == null ? "" : ": " + reason), uri.getPath(), null)))
+                .header("WWW-Authenticate", "Bearer error=\"invalid_token\"").build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(io.quarkus.security.ForbiddenException e, UriInfo uri) {
+        return respond(new Problem("about:blank", "Forbidden", 403, e.getMessage() != null && !e.getMessage().isBlank()
+                ? e.getMessage() : "the token's roles do not allow this call", uri.getPath(), null));
+    }
+
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e, UriInfo uri) {
         LOG.error("unexpected failure on " + uri.getPath(), e);
@@ -66,6 +90,21 @@ public class ProblemMappers {
 
     private static Response respond(Problem problem) {
         return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+
+    /** The innermost message of a refused token (its verifier says what failed), bounded: it is the client's own token. */
+    private static String reasonOf(Throwable e) {
+        String reason = null;
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                reason = t.getMessage();
+            }
+        }
+        if (reason == null) {
+            return null;
+        }
+        reason = reason.replaceAll("[\\p{Cntrl}]", " ");
+        return reason.length() > 300 ? reason.substring(0, 300) + "..." : reason;
     }
 
     /** Bean Validation paths name the method and parameter ("submit.request.version"); clients know the field. */

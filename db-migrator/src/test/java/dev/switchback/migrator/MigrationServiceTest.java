@@ -1,5 +1,6 @@
 package dev.switchback.migrator;
 
+import dev.switchback.infra.test.Callers;
 import dev.switchback.events.CloudEvent;
 import dev.switchback.events.DatabaseSpec;
 import dev.switchback.events.HealthSpec;
@@ -62,6 +63,7 @@ class MigrationServiceTest {
 
     @BeforeEach
     void setUp() throws SQLException {
+        Callers.actAs("ci", "admin");
         if (kafka == null) {
             kafka = new KafkaEvents(bootstrapServers);
         }
@@ -192,6 +194,15 @@ class MigrationServiceTest {
         assertThat(kafka.await(MigrationFailed.class, release.id(), TIMEOUT).reason()).contains("stamped for other-" + service);
         given().contentType(ContentType.JSON).body(stampBody(service, "test", targetUrl)).post("/databases/stamp")
                 .then().statusCode(409).contentType("application/problem+json").body("detail", containsString("not restamped"));
+        // Stamping is an admin's call, in the admin's environments.
+        given().header("Authorization", "").contentType(ContentType.JSON).body(stampBody(service, "test", targetUrl))
+                .post("/databases/stamp").then().statusCode(401).contentType("application/problem+json");
+        given().header("Authorization", Callers.bearer("ci", "releaser")).contentType(ContentType.JSON)
+                .body(stampBody(service, "test", targetUrl)).post("/databases/stamp").then().statusCode(403);
+        given().header("Authorization", "Bearer " + dev.switchback.infra.auth.Tokens.forTests().token("staging-admin",
+                        List.of("admin"), List.of("staging"), java.time.Duration.ofMinutes(5)))
+                .contentType(ContentType.JSON).body(stampBody(service, "test", targetUrl)).post("/databases/stamp")
+                .then().statusCode(403).body("detail", containsString("staging"));
         given().contentType(ContentType.JSON).body("{\"service\":\"Bad Name\",\"url\":\"mysql://x\"}").post("/databases/stamp")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("violations.field", org.hamcrest.Matchers.hasItems("service", "environment", "url", "username"));

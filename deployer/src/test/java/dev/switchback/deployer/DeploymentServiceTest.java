@@ -1,5 +1,6 @@
 package dev.switchback.deployer;
 
+import dev.switchback.infra.test.Callers;
 import dev.switchback.events.BakeCompleted;
 import dev.switchback.events.BlueRetired;
 import dev.switchback.events.ReleaseCancelled;
@@ -62,6 +63,7 @@ class DeploymentServiceTest {
 
     @BeforeEach
     void setUp() {
+        Callers.actAs("ci", "admin");
         assertThat(SAMPLE_JAR).as("sample-app is built before the deployer").exists();
         if (kafka == null) {
             kafka = new KafkaEvents(bootstrapServers);
@@ -189,6 +191,18 @@ class DeploymentServiceTest {
         assertThat(get(isolated + "/version")).as("isolated green kept for analysis").isEqualTo("3.0.0-unhealthy");
         given().post("/instances/{id}/retire", next.instanceId()).then().statusCode(409)
                 .contentType("application/problem+json");
+        // Retiring by hand is an admin's call, in the admin's environments; a refusal leaves the instance running.
+        given().header("Authorization", "").post("/instances/{id}/retire", failed.instanceId()).then().statusCode(401)
+                .contentType("application/problem+json");
+        given().header("Authorization", Callers.bearer("ci", "releaser")).post("/instances/{id}/retire", failed.instanceId())
+                .then().statusCode(403).contentType("application/problem+json");
+        given().header("Authorization", "Bearer " + dev.switchback.infra.auth.Tokens.forTests().token("elsewhere-admin",
+                        List.of("admin"), List.of("elsewhere"), Duration.ofMinutes(5)))
+                .post("/instances/{id}/retire", failed.instanceId()).then().statusCode(403)
+                .body("detail", org.hamcrest.Matchers.containsString("elsewhere"));
+        given().header("Authorization", Callers.bearer("ci", "viewer")).queryParam("service", service).get("/instances")
+                .then().statusCode(200).body("find { it.version == '3.0.0-unhealthy' }.state", equalTo("ISOLATED"));
+        assertThat(get(isolated + "/version")).isEqualTo("3.0.0-unhealthy");
         given().post("/instances/{id}/retire?reason=analysed", failed.instanceId()).then().statusCode(200)
                 .body("state", equalTo("RETIRED"));
         await().atMost(TIMEOUT).until(() -> !answers(isolated + "/version"));

@@ -17,12 +17,19 @@ public interface KafkaBroker extends AutoCloseable {
 
     String bootstrapServers();
 
+    /** What a client needs beyond the bootstrap servers to be let in (SASL settings); empty for a plaintext broker. */
+    default Map<String, Object> clientConfig() {
+        return Map.of();
+    }
+
     @Override
     void close();
 
     /** Creates the topics that do not exist yet. */
     default void createTopics(List<String> topics) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+        Map<String, Object> config = new java.util.HashMap<>(clientConfig());
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        try (Admin admin = Admin.create(config)) {
             for (String topic : topics) {
                 try {
                     admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1))).all().get();

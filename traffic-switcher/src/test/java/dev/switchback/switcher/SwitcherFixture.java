@@ -1,5 +1,6 @@
 package dev.switchback.switcher;
 
+import dev.switchback.infra.test.Callers;
 import dev.switchback.events.HealthSpec;
 import dev.switchback.events.ReleaseSpec;
 import dev.switchback.events.RolloutSpec;
@@ -43,6 +44,7 @@ abstract class SwitcherFixture {
 
     @BeforeEach
     void setUp() {
+        Callers.actAs("ci", "admin");
         if (kafka == null) {
             kafka = new KafkaEvents(bootstrapServers);
         }

@@ -7,6 +7,7 @@ import dev.switchback.infra.Ports;
 import dev.switchback.infra.Postgres;
 import dev.switchback.infra.ProcessKafkaBroker;
 import dev.switchback.infra.Processes;
+import dev.switchback.infra.auth.Tokens;
 
 import java.io.IOException;
 import java.net.URI;
@@ -137,6 +138,7 @@ public final class Suite implements AutoCloseable {
         env.put("QUARKUS_DATASOURCE_JDBC_URL", config.jdbcUrl(database));
         env.put("QUARKUS_DATASOURCE_USERNAME", Postgres.USER);
         env.put("QUARKUS_DATASOURCE_PASSWORD", "");
+        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", tokens().publicKey().toAbsolutePath().toString());
         env.put("SWITCHBACK_DEPLOYER_WORK_DIR", config.instances().toAbsolutePath().toString());
         // Each suite's switcher runs its own nginx (for services routed through nginx) under the suite's home.
         env.put("SWITCHBACK_ROUTER_NGINX_WORK_DIR", config.home().resolve("nginx").toAbsolutePath().toString());
@@ -203,15 +205,33 @@ public final class Suite implements AutoCloseable {
         throw new IllegalStateException("sample-app 1.0.0 did not go live within 120 s");
     }
 
-    /** Sends a JSON request to release-api. */
+    /**
+     * The suite's token issuer: its key pair is made under the suite's home on first use and kept across runs, so
+     * tokens printed by {@code ./suite token} stay good until they expire.
+     */
+    public Tokens tokens() {
+        return Tokens.in(config.home().resolve("keys"));
+    }
+
+    /** Sends a JSON request to release-api as the suite's administrator. */
     public HttpResponse<String> send(String method, String path, String body) {
         return request(config.url(SuiteConfig.RELEASE_API) + path, method, body);
     }
 
-    /** Sends a JSON request to any of the suite's services. */
+    /** Sends a JSON request to release-api with a token of one's own. */
+    public HttpResponse<String> send(String method, String path, String body, String token) {
+        return request(config.url(SuiteConfig.RELEASE_API) + path, method, body, token);
+    }
+
+    /** Sends a JSON request to any of the suite's services as the suite's administrator. */
     public HttpResponse<String> request(String url, String method, String body) {
+        return request(url, method, body, tokens().token("suite-admin", "admin"));
+    }
+
+    private HttpResponse<String> request(String url, String method, String body, String token) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + token)
                 .header("Accept", "application/json");
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());

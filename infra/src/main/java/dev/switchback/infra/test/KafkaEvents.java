@@ -53,14 +53,23 @@ public final class KafkaEvents implements AutoCloseable {
     private volatile boolean running = true;
 
     public KafkaEvents(String bootstrapServers) {
+        this(bootstrapServers, Map.of());
+    }
+
+    /** Watches a broker that needs more than its address to let a client in (SASL settings). */
+    public KafkaEvents(String bootstrapServers, Map<String, Object> clientConfig) {
         this.bootstrapServers = bootstrapServers;
-        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
-        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+        Map<String, Object> producerConfig = new java.util.HashMap<>(clientConfig);
+        producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
+        this.producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer());
+        Map<String, Object> consumerConfig = new java.util.HashMap<>(clientConfig);
+        consumerConfig.putAll(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, "test-watcher-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.METADATA_MAX_AGE_CONFIG, "1000"), new StringDeserializer(), new StringDeserializer());
+                ConsumerConfig.METADATA_MAX_AGE_CONFIG, "1000"));
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new StringDeserializer());
         consumer.subscribe(Topics.ALL);
         poller = new Thread(() -> {
             try (consumer) {

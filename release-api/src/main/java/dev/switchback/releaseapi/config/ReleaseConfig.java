@@ -5,7 +5,7 @@ import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 
-/** Deadlines the watchdog enforces: no release stays in progress forever. */
+/** Deadlines the watchdog enforces (no release stays in progress forever), and who must approve what. */
 @ConfigMapping(prefix = "switchback.release")
 public interface ReleaseConfig {
 
@@ -32,4 +32,18 @@ public interface ReleaseConfig {
     /** How long a rollback may take before the release is reported live again. */
     @WithDefault("2m")
     Duration rollingBackDeadline();
+
+    /** Approvals: which environments are protected, and how long a release waits for a decision. */
+    Approval approval();
+
+    interface Approval {
+
+        /** Environments whose releases wait for an approver who is not the requester. */
+        @WithDefault("production")
+        java.util.Set<String> environments();
+
+        /** How long a release waits for approval before it is cancelled as expired. */
+        @WithDefault("24h")
+        Duration expiresAfter();
+    }
 }

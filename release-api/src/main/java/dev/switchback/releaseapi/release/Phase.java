@@ -2,6 +2,11 @@ package dev.switchback.releaseapi.release;
 
 /** Where a release stands. */
 public enum Phase {
+    /**
+     * AWAITING_APPROVAL: its environment is protected or it carries contract migrations; it waits outside the queue
+     * for an approver who is not its requester, until its approval expires.
+     */
+    AWAITING_APPROVAL,
     /** QUEUED: waiting for an earlier release of the same service and environment to finish. */
     QUEUED,
     /** MIGRATING: the db-migrator applies its migrations, before any code. */

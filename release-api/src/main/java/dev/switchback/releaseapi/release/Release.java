@@ -77,6 +77,26 @@ public class Release extends PanacheEntityBase {
     @Column(name = "promoted_at")
     public Instant promotedAt;
 
+    /** requestedBy: the token subject that submitted it. */
+    @Column(name = "requested_by")
+    public String requestedBy;
+
+    /** approvalReason: why it needed approval; null when it needed none. */
+    @Column(name = "approval_reason")
+    public String approvalReason;
+
+    /** approvedBy: the token subject that approved it (or rejected it: see phase); null before a decision. */
+    @Column(name = "approved_by")
+    public String approvedBy;
+
+    /** approvalComment: what the approver said. */
+    @Column(name = "approval_comment")
+    public String approvalComment;
+
+    /** decidedAt: when it was approved or rejected. */
+    @Column(name = "decided_at")
+    public Instant decidedAt;
+
     /** Whether the release is live and its bake has not ended: blue is warm and analysis runs. */
     public boolean isBaking() {
         return phase == Phase.LIVE && promotedAt == null;

@@ -1,5 +1,6 @@
 package dev.switchback.releaseapi.audit;
 
+import dev.switchback.infra.test.Callers;
 import dev.switchback.events.MigrationFailed;
 import dev.switchback.events.ReleaseStarted;
 import dev.switchback.infra.InfraTestResource;
@@ -50,6 +51,7 @@ class AuditTest {
 
     @BeforeEach
     void setUp() {
+        Callers.actAs("ci", "admin");
         if (kafka == null) {
             kafka = new KafkaEvents(bootstrapServers);
         }
@@ -66,12 +68,12 @@ class AuditTest {
 
     @Test
     void shouldRecordWhoDidWhatWithTheRequestIdAndWhatThePipelineChanged() {
-        given().contentType(ContentType.JSON).header("X-Actor", "ci-bot").header("X-Request-Id", "req-" + service)
+        given().contentType(ContentType.JSON).header("Authorization", Callers.bearer("ci-bot", "admin")).header("X-Request-Id", "req-" + service)
                 .body(SPEC.formatted(21001)).put("/services/{service}/environments/prod", service)
                 .then().statusCode(201).header("X-Request-Id", "req-" + service);
-        given().contentType(ContentType.JSON).header("X-Actor", "alice")
+        given().contentType(ContentType.JSON).header("Authorization", Callers.bearer("alice", "admin"))
                 .body(SPEC.formatted(21002)).put("/services/{service}/environments/prod", service).then().statusCode(200);
-        String id = given().contentType(ContentType.JSON).header("X-Actor", "ci-bot")
+        String id = given().contentType(ContentType.JSON).header("Authorization", Callers.bearer("ci-bot", "admin"))
                 .body("{\"service\":\"" + service + "\",\"environment\":\"prod\",\"version\":\"1.0.0\"}")
                 .post("/releases").then().statusCode(202).extract().path("id");
         ReleaseStarted started = kafka.await(ReleaseStarted.class, id, TIMEOUT);
@@ -98,7 +100,7 @@ class AuditTest {
 
     @Test
     void shouldReportTheFirstEditedOrDeletedEntryWhenVerifying() throws SQLException {
-        given().contentType(ContentType.JSON).header("X-Actor", "mallory").body(SPEC.formatted(21003))
+        given().contentType(ContentType.JSON).header("Authorization", Callers.bearer("mallory", "admin")).body(SPEC.formatted(21003))
                 .put("/services/{service}/environments/prod", service).then().statusCode(201);
         given().contentType(ContentType.JSON).body(SPEC.formatted(21004))
                 .put("/services/{service}/environments/prod", service).then().statusCode(200);

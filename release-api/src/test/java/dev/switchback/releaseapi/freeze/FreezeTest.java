@@ -1,5 +1,6 @@
 package dev.switchback.releaseapi.freeze;
 
+import dev.switchback.infra.test.Callers;
 import dev.switchback.events.ReleaseQueued;
 import dev.switchback.infra.InfraTestResource;
 import dev.switchback.infra.test.KafkaEvents;
@@ -40,6 +41,7 @@ class FreezeTest {
 
     @BeforeEach
     void setUp() {
+        Callers.actAs("ci", "admin");
         if (kafka == null) {
             kafka = new KafkaEvents(bootstrapServers);
         }

@@ -1,5 +1,6 @@
 package dev.switchback.releaseapi.hostile;
 
+import dev.switchback.infra.test.Callers;
 import dev.switchback.infra.InfraTestResource;
 import dev.switchback.infra.test.KafkaEvents;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -10,6 +11,7 @@ import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
@@ -34,6 +36,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTest
 @QuarkusTestResource(value = InfraTestResource.class, initArgs = @ResourceArg(name = "database", value = "release_api_hostile"))
 class HostileInputTest {
+
+    @BeforeEach
+    void authenticate() {
+        Callers.actAs("ci", "admin");
+    }
 
     /** ROUNDS: generated requests per write endpoint. */
     private static final int ROUNDS = 150;

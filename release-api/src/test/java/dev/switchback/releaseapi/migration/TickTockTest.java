@@ -1,5 +1,6 @@
 package dev.switchback.releaseapi.migration;
 
+import dev.switchback.infra.test.Callers;
 import dev.switchback.events.BlueChecked;
 import dev.switchback.events.BakeCompleted;
 import dev.switchback.events.CutoverCompleted;
@@ -52,6 +53,7 @@ class TickTockTest {
 
     @BeforeEach
     void registerService() {
+        Callers.actAs("ci", "admin");
         if (kafka == null) {
             kafka = new KafkaEvents(bootstrapServers);
         }
@@ -115,11 +117,13 @@ class TickTockTest {
                 + "\"split\":true,\"migrations\":[" + ADD_AUTHOR + "," + DROP_BODY + "]}");
         String code = response.statusCode(202).extract().path("id");
         String contract = response.extract().path("linked[0].id");
-        response.body("linked[0].phase", equalTo("QUEUED")).body("linked[0].schemaOnly", equalTo(true));
+        // Contract migrations always wait for a second person; approved early, the half still waits for the code.
+        response.body("linked[0].phase", equalTo("AWAITING_APPROVAL")).body("linked[0].schemaOnly", equalTo(true));
 
         ReleaseStarted started = kafka.await(ReleaseStarted.class, code, TIMEOUT);
         assertThat(started.spec().migrations()).extracting(m -> m.version()).containsExactly("2");
         assertThat(started.spec().isSchemaOnly()).isFalse();
+        approve(contract);
         given().get("/releases/{id}", contract).then().body("phase", equalTo("QUEUED"));
 
         ReleaseRef ref = started.release();
@@ -133,6 +137,8 @@ class TickTockTest {
         kafka.publish("/switchback/traffic-switcher", new BakeCompleted(ref, "bake passed", 3, 0, null));
 
         ReleaseStarted contractStarted = kafka.await(ReleaseStarted.class, contract, TIMEOUT);
+        assertThat(contractStarted.approvedBy()).isEqualTo("reviewer");
+        assertThat(contractStarted.requestedBy()).isEqualTo("ci");
         assertThat(contractStarted.spec().isSchemaOnly()).isTrue();
         assertThat(contractStarted.spec().phase()).isEqualTo("contract");
         assertThat(contractStarted.spec().migrations()).extracting(m -> m.version()).containsExactly("3");
@@ -159,7 +165,9 @@ class TickTockTest {
         String code = response.statusCode(202).extract().path("id");
         String contract = response.extract().path("linked[0].id");
         ReleaseStarted started = kafka.await(ReleaseStarted.class, code, TIMEOUT);
+        given().get("/releases/{id}", contract).then().body("phase", equalTo("AWAITING_APPROVAL"));
 
+        // Not yet approved when the code half fails: it is cancelled all the same, not left waiting for a decision.
         kafka.publish("/switchback/deployer", new GreenFailed(started.release(), "g", "not healthy"));
 
         awaitPhase(code, "FAILED");
@@ -171,7 +179,9 @@ class TickTockTest {
     @Test
     void shouldFailAReleaseWhoseMigrationBreaksBlue() {
         String id = submit("{\"service\":\"" + service + "\",\"environment\":\"local\",\"version\":\"1.0.0\",\"phase\":\"contract\","
-                + "\"migrations\":[" + DROP_BODY + "]}").statusCode(202).extract().path("id");
+                + "\"migrations\":[" + DROP_BODY + "]}").statusCode(202).body("phase", equalTo("AWAITING_APPROVAL"))
+                .extract().path("id");
+        approve(id);
         ReleaseStarted started = kafka.await(ReleaseStarted.class, id, TIMEOUT);
 
         kafka.publish("/switchback/db-migrator", new MigrationSucceeded(started.release(), started.spec(), List.of("3"), 5));
@@ -181,6 +191,12 @@ class TickTockTest {
         awaitPhase(id, "FAILED");
         given().get("/releases/{id}", id).then().body("reason", containsString("blue-check"))
                 .body("reason", containsString("503"));
+    }
+
+    private static void approve(String id) {
+        given().header("Authorization", Callers.bearer("reviewer", "approver")).contentType(ContentType.JSON)
+                .body("{\"comment\":\"contract reviewed\"}").post("/releases/{id}/approve", id)
+                .then().statusCode(200).body("approvedBy", equalTo("reviewer"));
     }
 
     private static ValidatableResponse submit(String body) {

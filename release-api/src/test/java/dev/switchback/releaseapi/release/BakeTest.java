@@ -1,5 +1,6 @@
 package dev.switchback.releaseapi.release;
 
+import dev.switchback.infra.test.Callers;
 import dev.switchback.events.AnalysisFailed;
 import dev.switchback.events.AnalysisSpec;
 import dev.switchback.events.BakeCompleted;
@@ -64,6 +65,7 @@ class BakeTest {
 
     @BeforeEach
     void registerService() {
+        Callers.actAs("ci", "admin");
         if (kafka == null) {
             kafka = new KafkaEvents(bootstrapServers);
         }

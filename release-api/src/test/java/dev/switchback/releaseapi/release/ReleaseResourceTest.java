@@ -1,5 +1,6 @@
 package dev.switchback.releaseapi.release;
 
+import dev.switchback.infra.test.Callers;
 import dev.switchback.events.CutoverCompleted;
 import dev.switchback.events.CutoverStarted;
 import dev.switchback.events.GreenDeploying;
@@ -62,6 +63,7 @@ class ReleaseResourceTest {
 
     @BeforeEach
     void registerService() {
+        Callers.actAs("ci", "admin");
         if (kafka == null) {
             kafka = new KafkaEvents(bootstrapServers);
         }

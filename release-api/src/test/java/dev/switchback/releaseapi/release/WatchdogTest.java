@@ -1,5 +1,6 @@
 package dev.switchback.releaseapi.release;
 
+import dev.switchback.infra.test.Callers;
 import dev.switchback.events.CutoverCompleted;
 import dev.switchback.events.MigrationSucceeded;
 import dev.switchback.events.ReleaseFailed;
@@ -16,6 +17,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -35,12 +37,17 @@ import static org.hamcrest.Matchers.equalTo;
 @QuarkusTestResource(value = InfraTestResource.class, initArgs = @ResourceArg(name = "database", value = "release_api_watchdog"))
 class WatchdogTest {
 
+    @BeforeEach
+    void authenticate() {
+        Callers.actAs("ci", "admin");
+    }
+
     /** Deadlines of seconds instead of minutes. */
     public static class ShortDeadlines implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("switchback.release.migrating-deadline", "2s", "switchback.release.watchdog-interval", "1s",
-                    "switchback.release.baking-deadline", "1s");
+                    "switchback.release.baking-deadline", "1s", "switchback.release.approval.expires-after", "3s");
         }
     }
 
@@ -104,5 +111,28 @@ class WatchdogTest {
         ReleaseFailed failed = kafka.await(ReleaseFailed.class, stuck, TIMEOUT);
         assertThat(failed.stage()).isEqualTo("watchdog");
         kafka.await(ReleaseStarted.class, next, TIMEOUT);
+    }
+
+    @Test
+    void shouldCancelAReleaseWhoseApprovalExpiresAndRefuseALateApproval() {
+        if (kafka == null) {
+            kafka = new KafkaEvents(bootstrapServers);
+        }
+        String service = "unapproved-" + UUID.randomUUID().toString().substring(0, 8);
+        given().contentType(ContentType.JSON).body("""
+                {"artifact": "/opt/app.jar", "runtime": {"command": ["java", "-jar", "{artifact}"]}, "router": {"port": 9997}}
+                """).put("/services/{service}/environments/production", service).then().statusCode(201);
+        String id = given().contentType(ContentType.JSON)
+                .body("{\"service\":\"" + service + "\",\"environment\":\"production\",\"version\":\"1.0.0\"}")
+                .post("/releases").then().statusCode(202).body("phase", equalTo("AWAITING_APPROVAL")).extract().path("id");
+
+        await().atMost(TIMEOUT).untilAsserted(() -> given().get("/releases/{id}", id).then()
+                .body("phase", equalTo("CANCELLED")).body("reason", containsString("approval expired"))
+                .body("approval.decision", equalTo("expired"))
+                .body("conditions[0].type", equalTo("AwaitingApproval")).body("conditions[0].reason", equalTo("Expired")));
+        assertThat(kafka.await(dev.switchback.events.ReleaseCancelled.class, id, TIMEOUT).reason()).contains("approval expired");
+        given().header("Authorization", Callers.bearer("late-approver", "approver")).contentType(ContentType.JSON)
+                .body("{}").post("/releases/{id}/approve", id).then().statusCode(409);
+        assertThat(kafka.typesOf(id, dev.switchback.events.Topics.RELEASES)).doesNotContain("dev.switchback.release.started");
     }
 }

@@ -9,7 +9,7 @@ import java.time.Duration;
 @ConfigMapping(prefix = "switchback.router")
 public interface SwitcherConfig {
 
-    /** Interface the embedded routers listen on; loopback until authentication lands. */
+    /** Interface the embedded routers listen on: loopback unless the application behind them is to be reached from elsewhere. */
     @WithDefault("127.0.0.1")
     String bindHost();
 

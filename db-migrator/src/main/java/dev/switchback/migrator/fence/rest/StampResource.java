@@ -1,5 +1,8 @@
 package dev.switchback.migrator.fence.rest;
 
+import dev.switchback.web.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import dev.switchback.web.auth.Access;
 import dev.switchback.events.DatabaseSpec;
 import dev.switchback.migrator.fence.TargetDatabase;
 import dev.switchback.migrator.fence.service.FenceService;
@@ -19,6 +22,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.Map;
 
 /** Stamps a target database with the service and environment it belongs to: an explicit, audited act. */
+@RolesAllowed(Roles.ADMIN)
 @Path("/databases/stamp")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -44,13 +48,16 @@ public class StampResource {
     }
 
     private final FenceService fence;
+    private final Access access;
 
-    public StampResource(FenceService fence) {
+    public StampResource(FenceService fence, Access access) {
         this.fence = fence;
+        this.access = access;
     }
 
     @POST
     public Response stamp(@NotNull @Valid StampRequest request) {
+        access.requireEnvironment(request.environment());
         try {
             TargetDatabase.Identity identity = fence.stamp(request.service(), request.environment(),
                     new DatabaseSpec(request.url(), request.username(), request.passwordEnv()));

@@ -1,5 +1,8 @@
 package dev.switchback.deployer.instance.rest;
 
+import dev.switchback.web.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import dev.switchback.web.auth.Access;
 import dev.switchback.deployer.instance.Instance;
 import dev.switchback.deployer.instance.InstanceState;
 import dev.switchback.deployer.instance.service.DeploymentService;
@@ -19,6 +22,7 @@ import java.time.Instant;
 import java.util.List;
 
 /** The instances the deployer runs, for operators: an isolated green is found here and retired by hand. */
+@RolesAllowed(Roles.VIEWER)
 @Path("/instances")
 @Produces(MediaType.APPLICATION_JSON)
 public class InstanceResource {
@@ -45,9 +49,11 @@ public class InstanceResource {
     }
 
     private final DeploymentService deployments;
+    private final Access access;
 
-    public InstanceResource(DeploymentService deployments) {
+    public InstanceResource(DeploymentService deployments, Access access) {
         this.deployments = deployments;
+        this.access = access;
     }
 
     @GET
@@ -58,9 +64,13 @@ public class InstanceResource {
 
     /** Retires an isolated or warm instance now: it is stopped and its resources released. */
     @POST
+    @RolesAllowed(Roles.ADMIN)
     @Path("/{id}/retire")
     public InstanceView retire(@PathParam("id") @Size(max = 200) String id,
                                @QueryParam("reason") @Size(max = 500) String reason) {
+        Instance instance = Instance.<Instance>findByIdOptional(id)
+                .orElseThrow(() -> ProblemException.notFound("no instance " + id));
+        access.requireEnvironment(instance.environment);
         return deployments.retireByHand(id, reason).map(InstanceView::of)
                 .orElseThrow(() -> ProblemException.notFound("no instance " + id));
     }

@@ -1,5 +1,7 @@
 package dev.switchback.releaseapi.audit.rest;
 
+import dev.switchback.web.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import dev.switchback.releaseapi.audit.AuditEntry;
 import dev.switchback.releaseapi.audit.service.AuditLog;
 import dev.switchback.web.Names;
@@ -19,6 +21,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /** The audit trail: exported as JSON lines or CSV, and checked end to end. */
+@RolesAllowed(Roles.VIEWER)
 @Path("/audit")
 public class AuditResource {
 

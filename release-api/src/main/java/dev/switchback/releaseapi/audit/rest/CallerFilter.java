@@ -1,7 +1,6 @@
 package dev.switchback.releaseapi.audit.rest;
 
 import dev.switchback.releaseapi.audit.service.Caller;
-import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
@@ -9,7 +8,7 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 import java.util.UUID;
 
-/** Names the caller and the request of every API call, and answers the request id in {@code X-Request-Id}. */
+/** Names the request of every API call (the caller is the token's subject), and answers it in {@code X-Request-Id}. */
 public class CallerFilter {
 
     private final Caller caller;
@@ -19,16 +18,12 @@ public class CallerFilter {
     }
 
     @ServerRequestFilter
-    public void identify(ContainerRequestContext request, HttpServerRequest http) {
+    public void identify(ContainerRequestContext request) {
         String requestId = request.getHeaderString("X-Request-Id");
         if (requestId == null || requestId.isBlank() || requestId.length() > 128 || !requestId.matches("[\\x21-\\x7e]+")) {
             requestId = UUID.randomUUID().toString();
         }
-        String actor = request.getHeaderString("X-Actor");
-        if (actor == null || actor.isBlank() || actor.length() > 128 || !actor.matches("[\\x20-\\x7e]+")) {
-            actor = "anonymous@" + (http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress());
-        }
-        caller.set(actor, requestId);
+        caller.identify(requestId);
         request.setProperty("requestId", requestId);
     }
 

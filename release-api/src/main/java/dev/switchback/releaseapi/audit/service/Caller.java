@@ -1,27 +1,29 @@
 package dev.switchback.releaseapi.audit.service;
 
+import dev.switchback.web.auth.Access;
 import jakarta.enterprise.context.RequestScoped;
 
-/**
- * Who is calling the API in this request, for the audit trail: the actor (the caller's identity once tokens are
- * required; until then the {@code X-Actor} header, else the client's address) and the request id.
- */
+/** Who is calling the API in this request, for the audit trail: the token's subject, and the request id. */
 @RequestScoped
 public class Caller {
 
-    private String actor;
+    private final Access access;
     private String requestId;
 
+    public Caller(Access access) {
+        this.access = access;
+    }
+
+    /** The subject of the verified token; the endpoint's role check has authenticated it by the time this is asked. */
     public String actor() {
-        return actor;
+        return access.subject();
     }
 
     public String requestId() {
         return requestId;
     }
 
-    public void set(String actor, String requestId) {
-        this.actor = actor;
+    public void identify(String requestId) {
         this.requestId = requestId;
     }
 }

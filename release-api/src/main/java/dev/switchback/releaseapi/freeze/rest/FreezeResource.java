@@ -1,5 +1,8 @@
 package dev.switchback.releaseapi.freeze.rest;
 
+import dev.switchback.web.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import dev.switchback.web.auth.Access;
 import dev.switchback.releaseapi.audit.service.AuditLog;
 import dev.switchback.releaseapi.freeze.FreezeWindow;
 import dev.switchback.releaseapi.servicespec.rest.ServiceSpecResource;
@@ -30,6 +33,7 @@ import java.util.List;
 import java.util.UUID;
 
 /** Freeze windows of an environment: while one is on, its releases queue instead of running. */
+@RolesAllowed(Roles.VIEWER)
 @Path("/environments/{environment}/freezes")
 @Produces(MediaType.APPLICATION_JSON)
 public class FreezeResource {
@@ -67,16 +71,20 @@ public class FreezeResource {
 
     private final Clock clock;
     private final AuditLog audit;
+    private final Access access;
 
-    public FreezeResource(Clock clock, AuditLog audit) {
+    public FreezeResource(Clock clock, AuditLog audit, Access access) {
+        this.access = access;
         this.clock = clock;
         this.audit = audit;
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@PathParam("environment") @Pattern(regexp = ServiceSpecResource.NAME) String environment,
                            @NotNull @Valid FreezeRequest request) {
+        access.requireEnvironment(environment);
         ZoneId zone = zone(request.zone());
         FreezeWindow window = new FreezeWindow();
         window.id = UUID.randomUUID();
@@ -112,10 +120,12 @@ public class FreezeResource {
         return FreezeWindow.upcoming(environment, clock.instant()).stream().map(FreezeView::of).toList();
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @DELETE
     @Path("/{id}")
     public Response delete(@PathParam("environment") @Pattern(regexp = ServiceSpecResource.NAME) String environment,
                            @PathParam("id") UUID id) {
+        access.requireEnvironment(environment);
         long deleted = QuarkusTransaction.requiringNew().call(() -> {
             long count = FreezeWindow.delete("id = ?1 and environment = ?2", id, environment);
             if (count > 0) {

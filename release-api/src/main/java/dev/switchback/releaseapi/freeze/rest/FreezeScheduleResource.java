@@ -1,5 +1,8 @@
 package dev.switchback.releaseapi.freeze.rest;
 
+import dev.switchback.web.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import dev.switchback.web.auth.Access;
 import dev.switchback.releaseapi.audit.service.AuditLog;
 import dev.switchback.releaseapi.freeze.FreezeSchedule;
 import dev.switchback.releaseapi.servicespec.rest.ServiceSpecResource;
@@ -31,6 +34,7 @@ import java.util.Set;
 import java.util.UUID;
 
 /** Recurring freezes of an environment, e.g. every Friday 18:00 to Monday 08:00 is three schedules or one overnight. */
+@RolesAllowed(Roles.VIEWER)
 @Path("/environments/{environment}/freeze-schedules")
 @Produces(MediaType.APPLICATION_JSON)
 public class FreezeScheduleResource {
@@ -71,16 +75,20 @@ public class FreezeScheduleResource {
 
     private final Clock clock;
     private final AuditLog audit;
+    private final Access access;
 
-    public FreezeScheduleResource(Clock clock, AuditLog audit) {
+    public FreezeScheduleResource(Clock clock, AuditLog audit, Access access) {
+        this.access = access;
         this.clock = clock;
         this.audit = audit;
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@PathParam("environment") @Pattern(regexp = ServiceSpecResource.NAME) String environment,
                            @NotNull @Valid ScheduleRequest request) {
+        access.requireEnvironment(environment);
         if (request.from().equals(request.to())) {
             throw new ProblemException(400, "Bad Request", "a freeze of no time, or of a whole day, is ambiguous",
                     List.of(new Problem.Violation("to", "must differ from from")));
@@ -112,10 +120,12 @@ public class FreezeScheduleResource {
         return FreezeSchedule.of(environment).stream().map(ScheduleView::of).toList();
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @DELETE
     @Path("/{id}")
     public Response delete(@PathParam("environment") @Pattern(regexp = ServiceSpecResource.NAME) String environment,
                            @PathParam("id") UUID id) {
+        access.requireEnvironment(environment);
         long deleted = QuarkusTransaction.requiringNew().call(() -> {
             long count = FreezeSchedule.delete("id = ?1 and environment = ?2", id, environment);
             if (count > 0) {

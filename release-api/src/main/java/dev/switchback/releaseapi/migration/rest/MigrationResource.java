@@ -1,5 +1,7 @@
 package dev.switchback.releaseapi.migration.rest;
 
+import dev.switchback.web.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import dev.switchback.lint.LintReport;
 import dev.switchback.lint.MigrationLinter;
 import dev.switchback.lint.Phase;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Set;
 
 /** The lint and the dry run, for CI to call on a pull request before any release exists. */
+@RolesAllowed(Roles.VIEWER)
 @Path("/migrations")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

@@ -1,5 +1,7 @@
 package dev.switchback.releaseapi.release.rest;
 
+import dev.switchback.web.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import dev.switchback.releaseapi.release.Release;
 import dev.switchback.releaseapi.release.service.ReleaseService;
 import dev.switchback.releaseapi.servicespec.rest.ServiceSpecResource;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.UUID;
 
 /** What runs and waits for a service: one release per environment at a time, the rest in order behind it. */
+@RolesAllowed(Roles.VIEWER)
 @Path("/services/{service}/queue")
 @Produces(MediaType.APPLICATION_JSON)
 public class QueueResource {

@@ -1,6 +1,10 @@
 package dev.switchback.releaseapi.release.rest;
 
+import dev.switchback.web.Names;
 import dev.switchback.web.ProblemException;
+import dev.switchback.web.auth.Access;
+import dev.switchback.web.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import dev.switchback.releaseapi.release.Release;
 import dev.switchback.releaseapi.release.service.ReleaseService;
 import dev.switchback.releaseapi.servicespec.rest.ServiceSpecResource;
@@ -25,23 +29,36 @@ import java.util.Map;
 import java.util.UUID;
 
 /** Where CI ships releases and follows them. */
+@RolesAllowed(Roles.VIEWER)
 @Path("/releases")
 @Produces(MediaType.APPLICATION_JSON)
 public class ReleaseResource {
 
     private final ReleaseService service;
+    private final Access access;
 
-    public ReleaseResource(ReleaseService service) {
+    public ReleaseResource(ReleaseService service, Access access) {
         this.service = service;
+        this.access = access;
+    }
+
+    /** What an approver says when deciding. */
+    public record Decision(@Size(max = 2000) @Pattern(regexp = Names.TEXT, message = "must not contain control characters")
+                           String comment) {
     }
 
     @POST
+    @RolesAllowed(Roles.RELEASER)
     @Consumes(MediaType.APPLICATION_JSON)
     public Response submit(@NotNull @Valid ReleaseRequest request,
                            @HeaderParam("Idempotency-Key") @Size(min = 1, max = 255) @Pattern(regexp = "[\\x21-\\x7e]+",
                                    message = "must be 1 to 255 visible ASCII characters") String idempotencyKey,
                            UriInfo uri) {
-        ReleaseService.Submission submission = service.submit(request, idempotencyKey);
+        access.requireEnvironment(request.environment());
+        if (request.emergency() != null) {
+            access.requireRole(Roles.ADMIN, "an emergency release, which runs through freeze windows,");
+        }
+        ReleaseService.Submission submission = service.submit(request, idempotencyKey, access.subject());
         if (submission instanceof ReleaseService.Submission.Rejected rejected) {
             throw ProblemException.unprocessable(rejected.reason());
         }
@@ -80,29 +97,62 @@ public class ReleaseResource {
     }
 
     @POST
+    @RolesAllowed(Roles.RELEASER)
     @Path("/{id}/rollback")
     public Response rollback(@PathParam("id") String id, @QueryParam("reason") @Size(max = 500) @Pattern(regexp = dev.switchback.web.Names.TEXT,
             message = "must not contain control characters") String reason) {
-        Release release = service.rollback(parse(id), reason);
+        Release release = service.rollback(guard(id), reason);
         return Response.accepted(Map.of("id", release.id, "phase", release.phase)).build();
     }
 
     /** Ends the bake now: blue is retired. */
     @POST
+    @RolesAllowed(Roles.RELEASER)
     @Path("/{id}/promote")
     public Response promote(@PathParam("id") String id, @QueryParam("reason") @Size(max = 500) @Pattern(regexp = dev.switchback.web.Names.TEXT,
             message = "must not contain control characters") String reason) {
-        Release release = service.promote(parse(id), reason);
+        Release release = service.promote(guard(id), reason);
         return Response.accepted(Map.of("id", release.id, "phase", release.phase)).build();
     }
 
     /** Stops a release that has not gone live; its green is torn down. */
     @POST
+    @RolesAllowed(Roles.RELEASER)
     @Path("/{id}/abort")
     public Response abort(@PathParam("id") String id, @QueryParam("reason") @Size(max = 500) @Pattern(regexp = dev.switchback.web.Names.TEXT,
             message = "must not contain control characters") String reason) {
-        Release release = service.abort(parse(id), reason);
+        Release release = service.abort(guard(id), reason);
         return Response.ok(Map.of("id", release.id, "phase", release.phase, "reason", release.reason)).build();
+    }
+
+    /** Approves a release awaiting approval; the approver is the token's subject and must not be the requester. */
+    @POST
+    @RolesAllowed(Roles.APPROVER)
+    @Path("/{id}/approve")
+    public Response approve(@PathParam("id") String id, @Valid Decision decision) {
+        Release release = service.approve(guard(id), access.subject(), comment(decision));
+        return Response.ok(Map.of("id", release.id, "phase", release.phase, "approvedBy", release.approvedBy)).build();
+    }
+
+    /** Rejects a release awaiting approval: it is cancelled. */
+    @POST
+    @RolesAllowed(Roles.APPROVER)
+    @Path("/{id}/reject")
+    public Response reject(@PathParam("id") String id, @Valid Decision decision) {
+        Release release = service.reject(guard(id), access.subject(), comment(decision));
+        return Response.ok(Map.of("id", release.id, "phase", release.phase, "reason", release.reason)).build();
+    }
+
+    private static String comment(Decision decision) {
+        return decision == null || decision.comment() == null || decision.comment().isBlank() ? null : decision.comment();
+    }
+
+    /** The release's id, once the token may act on its environment. */
+    private UUID guard(String id) {
+        UUID releaseId = parse(id);
+        Release release = service.find(releaseId).orElseThrow(() -> ProblemException.notFound("no release " + id));
+        access.requireEnvironment(release.environment);
+        return releaseId;
     }
 
     private static UUID parse(String id) {

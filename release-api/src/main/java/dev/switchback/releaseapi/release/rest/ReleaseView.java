@@ -22,12 +22,26 @@ import java.util.UUID;
  * @param updatedAt   when its phase last changed
  * @param liveAt      when it went live
  * @param promotedAt  when its bake ended successfully and blue was retired
- * @param conditions  facts about it beyond its phase: {@code Baking}, {@code Promoted}
+ * @param requestedBy the token subject that submitted it
+ * @param approval    why it needed approval and who decided; null when it needed none
+ * @param conditions  facts about it beyond its phase: {@code AwaitingApproval}, {@code Baking}, {@code Promoted}
  * @param steps       its history
  */
 public record ReleaseView(UUID id, String service, String environment, String version, Phase phase, String reason,
                           String endpoint, Instant requestedAt, Instant updatedAt, Instant liveAt, Instant promotedAt,
-                          List<Condition> conditions, List<Step> steps) {
+                          String requestedBy, Approval approval, List<Condition> conditions, List<Step> steps) {
+
+    /**
+     * The four-eyes decision on a release that needed one.
+     *
+     * @param reason    why it needed approval
+     * @param decision  {@code pending}, {@code approved}, {@code rejected}, {@code expired} or {@code withdrawn}
+     * @param decidedBy the approver's token subject
+     * @param comment   what the approver said
+     * @param decidedAt when
+     */
+    public record Approval(String reason, String decision, String decidedBy, String comment, Instant decidedAt) {
+    }
 
     /**
      * A fact about the release, in the shape Kubernetes-style controllers use.
@@ -55,12 +69,52 @@ public record ReleaseView(UUID id, String service, String environment, String ve
     public static ReleaseView of(Release release, List<ReleaseStep> steps) {
         return new ReleaseView(release.id, release.service, release.environment, release.version, release.phase,
                 release.reason, release.endpoint, release.requestedAt, release.updatedAt, release.liveAt,
-                release.promotedAt, conditions(release),
+                release.promotedAt, release.requestedBy, approval(release), conditions(release),
                 steps.stream().map(s -> new Step(s.phase, s.eventType, s.reason, s.at)).toList());
     }
 
-    /** Baking holds from cutover until the bake ends; Promoted once it ended well. Nothing before cutover. */
+    private static Approval approval(Release release) {
+        if (release.approvalReason == null) {
+            return null;
+        }
+        String decision;
+        if (release.phase == Phase.AWAITING_APPROVAL) {
+            decision = "pending";
+        } else if (release.decidedAt != null) {
+            decision = release.phase == Phase.CANCELLED && release.reason != null && release.reason.startsWith("rejected by ")
+                    ? "rejected" : "approved";
+        } else {
+            // Ended undecided: its approval expired, or it was aborted while it waited.
+            decision = release.reason != null && release.reason.startsWith("approval expired") ? "expired" : "withdrawn";
+        }
+        return new Approval(release.approvalReason, decision, release.approvedBy, release.approvalComment,
+                release.decidedAt);
+    }
+
+    /**
+     * AwaitingApproval while a release needing approval waits, False once decided; Baking holds from cutover until the
+     * bake ends; Promoted once it ended well.
+     */
     static List<Condition> conditions(Release release) {
+        List<Condition> conditions = new java.util.ArrayList<>();
+        Approval approval = approval(release);
+        if (approval != null) {
+            conditions.add(approval.decision().equals("pending")
+                    ? new Condition("AwaitingApproval", "True", "ApprovalRequired", approval.reason(), release.requestedAt)
+                    : new Condition("AwaitingApproval", "False", switch (approval.decision()) {
+                        case "approved" -> "Approved";
+                        case "rejected" -> "Rejected";
+                        case "expired" -> "Expired";
+                        default -> "Withdrawn";
+                    }, approval.decidedBy() == null ? release.reason : approval.decision() + " by " + approval.decidedBy()
+                            + (approval.comment() == null ? "" : ": " + approval.comment()),
+                    approval.decidedAt() == null ? release.updatedAt : approval.decidedAt()));
+        }
+        conditions.addAll(bake(release));
+        return conditions;
+    }
+
+    private static List<Condition> bake(Release release) {
         if (release.liveAt == null || release.schemaOnly) {
             return List.of();
         }

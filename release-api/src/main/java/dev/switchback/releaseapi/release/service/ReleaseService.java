@@ -1,6 +1,9 @@
 package dev.switchback.releaseapi.release.service;
 
 import dev.switchback.events.AnalysisFailed;
+import dev.switchback.events.ApprovalRejected;
+import dev.switchback.events.ApprovalRequested;
+import dev.switchback.events.ReleaseApproved;
 import dev.switchback.events.BakeCompleted;
 import dev.switchback.events.BlueChecked;
 import dev.switchback.events.CanaryStepStarted;
@@ -157,12 +160,15 @@ public class ReleaseService {
 
     @Transactional
     public Submission submit(ReleaseRequest request) {
-        return submit(request, null);
+        return submit(request, null, null);
     }
 
-    /** Submits a release; a repeated Idempotency-Key returns the release the first request made. */
+    /**
+     * Submits a release for {@code requestedBy} (a token subject); a repeated Idempotency-Key returns the release the
+     * first request made.
+     */
     @Transactional
-    public Submission submit(ReleaseRequest request, String idempotencyKey) {
+    public Submission submit(ReleaseRequest request, String idempotencyKey, String requestedBy) {
         List<ReleaseRequest.MigrationRequest> migrations = request.migrations() == null ? List.of() : request.migrations();
         Set<String> versions = new HashSet<>();
         for (ReleaseRequest.MigrationRequest migration : migrations) {
@@ -211,11 +217,12 @@ public class ReleaseService {
         audit.append("release.submit", request.service(), request.environment(), id, "version " + request.version()
                 + ", " + migrations.size() + " migration(s)" + (split ? ", split" : "")
                 + (request.emergency() == null ? "" : ", emergency: " + request.emergency()));
-        Release release = record(id, request, spec.get(), artifact, plan.first(), phase.value(), schemaOnly, null, now);
+        Release release = record(id, request, spec.get(), artifact, plan.first(), phase.value(), schemaOnly, null, now,
+                requestedBy);
         List<Release> linked = new ArrayList<>();
         if (!plan.second().isEmpty()) {
             linked.add(record(UUID.randomUUID(), request, spec.get(), artifact, plan.second(),
-                    dev.switchback.lint.Phase.CONTRACT.value(), true, id, now.plusNanos(1000)));
+                    dev.switchback.lint.Phase.CONTRACT.value(), true, id, now.plusNanos(1000), requestedBy));
         }
         if (idempotencyKey != null) {
             IdempotencyKey key = new IdempotencyKey();
@@ -298,7 +305,7 @@ public class ReleaseService {
     public List<Release> queue(String service) {
         return Release.list("service = ?1 and (phase in ?2 or (phase = ?3 and promotedAt is null))"
                         + " order by environment, requestedAt", service,
-                List.of(Phase.QUEUED, Phase.MIGRATING, Phase.DEPLOYING, Phase.SWITCHING, Phase.ROLLING_BACK), Phase.LIVE);
+                List.of(Phase.AWAITING_APPROVAL, Phase.QUEUED, Phase.MIGRATING, Phase.DEPLOYING, Phase.SWITCHING, Phase.ROLLING_BACK), Phase.LIVE);
     }
 
     private static String describe(List<LintViolation> violations) {
@@ -315,7 +322,8 @@ public class ReleaseService {
     }
 
     private Release record(UUID id, ReleaseRequest request, ServiceSpecBody spec, String artifact,
-                           List<Migration> migrations, String phase, boolean schemaOnly, UUID afterReleaseId, Instant now) {
+                           List<Migration> migrations, String phase, boolean schemaOnly, UUID afterReleaseId, Instant now,
+                           String requestedBy) {
         ReleaseRef ref = new ReleaseRef(id.toString(), request.service(), request.environment(), request.version());
         ReleaseSpec releaseSpec = new ReleaseSpec(artifact, spec.runtimeSpec(), spec.routerSpec(), spec.healthSpec(),
                 spec.databaseSpec(), migrations, phase, schemaOnly, schemaOnly ? null : spec.rolloutSpec());
@@ -331,8 +339,21 @@ public class ReleaseService {
         release.emergencyReason = request.emergency();
         release.requestedAt = now;
         release.updatedAt = now;
+        release.requestedBy = requestedBy;
+        release.approvalReason = approvalNeeded(release);
+        if (release.approvalReason != null) {
+            // Outside the queue until approved: a release nobody approves must not hold up the ones behind it.
+            release.phase = Phase.AWAITING_APPROVAL;
+        }
         release.persist();
-        outbox.publish(new ReleaseRequested(ref, releaseSpec));
+        outbox.publish(new ReleaseRequested(ref, releaseSpec, requestedBy));
+        if (release.approvalReason != null) {
+            Instant expiresAt = now.plus(config.approval().expiresAfter());
+            step(release, Phase.AWAITING_APPROVAL, "dev.switchback.release.approval-requested",
+                    release.approvalReason + "; expires at " + expiresAt, now);
+            outbox.publish(new ApprovalRequested(ref, requestedBy, release.approvalReason, expiresAt));
+            return release;
+        }
 
         Optional<Release> ahead = Release.active(release.service, release.environment)
                 .or(() -> Release.nextQueued(release.service, release.environment).filter(next -> !next.id.equals(id)));
@@ -345,6 +366,100 @@ public class ReleaseService {
         return release;
     }
 
+    /** Why a release needs a second person's approval, or null when it does not. */
+    private String approvalNeeded(Release release) {
+        if (config.approval().environments().contains(release.environment)) {
+            return release.environment + " is a protected environment";
+        }
+        if (release.schemaOnly) {
+            return "it applies contract migrations, which remove what older versions may still use";
+        }
+        return null;
+    }
+
+    /**
+     * Approves a release that waits for approval: it joins the queue (and starts if its service and environment are
+     * free). The approver must not be its requester.
+     */
+    @Transactional
+    public Release approve(UUID id, String approver, String comment) {
+        Release release = awaitingDecision(id, approver, "approve");
+        if (approver.equals(release.requestedBy)) {
+            throw ProblemException.forbidden("release " + id + " was requested by " + approver
+                    + "; another approver must approve it");
+        }
+        Instant now = clock.instant();
+        release.approvedBy = approver;
+        release.approvalComment = comment;
+        release.decidedAt = now;
+        audit.append("release.approve", release.service, release.environment, release.id,
+                "approved" + (comment == null ? "" : ": " + comment));
+        outbox.publish(new ReleaseApproved(ref(release), release.requestedBy, approver, comment));
+        String approved = "approved by " + approver + (comment == null ? "" : ": " + comment);
+        Optional<Release> ahead = Release.active(release.service, release.environment);
+        if (ahead.isPresent()) {
+            step(release, Phase.QUEUED, "dev.switchback.release.approved", approved + "; behind release " + ahead.get().id, now);
+            outbox.publish(new ReleaseQueued(ref(release), ahead.get().id.toString()));
+        } else {
+            step(release, Phase.QUEUED, "dev.switchback.release.approved", approved, now);
+            startNext(release);
+        }
+        return release;
+    }
+
+    /** Rejects a release that waits for approval: it is cancelled and never runs. */
+    @Transactional
+    public Release reject(UUID id, String approver, String comment) {
+        Release release = awaitingDecision(id, approver, "reject");
+        Instant now = clock.instant();
+        release.approvedBy = approver;
+        release.approvalComment = comment;
+        release.decidedAt = now;
+        release.reason = "rejected by " + approver + (comment == null ? "" : ": " + comment);
+        audit.append("release.reject-approval", release.service, release.environment, release.id, release.reason);
+        outbox.publish(new ApprovalRejected(ref(release), release.requestedBy, approver, comment));
+        step(release, Phase.CANCELLED, "dev.switchback.release.approval-rejected", release.reason, now);
+        outbox.publish(new ReleaseCancelled(ref(release), release.reason));
+        return release;
+    }
+
+    private Release awaitingDecision(UUID id, String approver, String verb) {
+        Release release = Release.<Release>findByIdOptional(id)
+                .orElseThrow(() -> ProblemException.notFound("no release " + id));
+        specs.lock(release.service, release.environment);
+        if (release.phase != Phase.AWAITING_APPROVAL) {
+            throw ProblemException.conflict("release " + id + " is " + release.phase + "; only a release awaiting approval"
+                    + " can be " + verb + "d" + (release.approvedBy == null ? "" : " (decided by " + release.approvedBy
+                    + " at " + release.decidedAt + ")"));
+        }
+        if (approvalExpired(release, clock.instant())) {
+            throw ProblemException.conflict("the approval of release " + id + " expired at "
+                    + release.requestedAt.plus(config.approval().expiresAfter()) + "; submit it again");
+        }
+        return release;
+    }
+
+    private boolean approvalExpired(Release release, Instant now) {
+        return !release.requestedAt.plus(config.approval().expiresAfter()).isAfter(now);
+    }
+
+    /** Cancels the releases whose approval expired before anyone decided. */
+    @Transactional
+    public int expireApprovals() {
+        Instant now = clock.instant();
+        int expired = 0;
+        for (Release release : Release.<Release>list("phase", Phase.AWAITING_APPROVAL)) {
+            if (approvalExpired(release, now)) {
+                specs.lock(release.service, release.environment);
+                release.reason = "approval expired: nobody approved it within " + config.approval().expiresAfter();
+                step(release, Phase.CANCELLED, "dev.switchback.release.cancelled", release.reason, now);
+                outbox.publish(new ReleaseCancelled(ref(release), release.reason));
+                expired++;
+            }
+        }
+        return expired;
+    }
+
     private Submission reject(ReleaseRef ref, String reason) {
         audit.append("release.reject", ref.service(), ref.environment(), UUID.fromString(ref.id()), reason);
         outbox.publish(new ReleaseRejected(ref, reason));
@@ -353,7 +468,7 @@ public class ReleaseService {
 
     private void start(Release release, ReleaseSpec spec) {
         step(release, Phase.MIGRATING, "dev.switchback.release.started", null, clock.instant());
-        outbox.publish(new ReleaseStarted(ref(release), spec));
+        outbox.publish(new ReleaseStarted(ref(release), spec, release.requestedBy, release.approvedBy));
     }
 
     public Optional<Release> find(UUID id) {
@@ -574,6 +689,7 @@ public class ReleaseService {
     }
 
     private void startNext(String service, String environment) {
+        cancelOrphanedHalves(service, environment);
         while (true) {
             Optional<Release> queued = Release.nextQueued(service, environment);
             if (queued.isEmpty()) {
@@ -592,6 +708,23 @@ public class ReleaseService {
                 start(next, EventCodec.fromJson(next.spec, ReleaseSpec.class));
             }
             return;
+        }
+    }
+
+    /**
+     * Cancels the contract halves still waiting for approval whose code half ended without going live for good:
+     * approving them later would have nothing to follow.
+     */
+    private void cancelOrphanedHalves(String service, String environment) {
+        List<Release> waiting = Release.list("service = ?1 and environment = ?2 and phase = ?3 and afterReleaseId is not null",
+                service, environment, Phase.AWAITING_APPROVAL);
+        for (Release half : waiting) {
+            Release after = Release.findById(half.afterReleaseId);
+            if (after != null && after.phase.isTerminal()) {
+                half.reason = "the release it was split from, " + after.id + ", ended " + after.phase;
+                step(half, Phase.CANCELLED, "dev.switchback.release.cancelled", half.reason, clock.instant());
+                outbox.publish(new ReleaseCancelled(ref(half), half.reason));
+            }
         }
     }
 

@@ -20,6 +20,7 @@ public class Watchdog {
     @Scheduled(every = "${switchback.release.watchdog-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void enforceDeadlines() {
         releases.enforceDeadlines();
+        releases.expireApprovals();
         releases.startThawed();
     }
 }

@@ -1,5 +1,8 @@
 package dev.switchback.releaseapi.servicespec.rest;
 
+import dev.switchback.web.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import dev.switchback.web.auth.Access;
 import dev.switchback.web.ProblemException;
 import dev.switchback.releaseapi.servicespec.ServiceSpecBody;
 import dev.switchback.releaseapi.servicespec.service.ServiceSpecService;
@@ -16,6 +19,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /** Registers how a service is run, routed and migrated in an environment. */
+@RolesAllowed(Roles.VIEWER)
 @Path("/services/{service}/environments/{environment}")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -25,15 +29,19 @@ public class ServiceSpecResource {
     public static final String NAME = dev.switchback.web.Names.NAME;
 
     private final ServiceSpecService service;
+    private final Access access;
 
-    public ServiceSpecResource(ServiceSpecService service) {
+    public ServiceSpecResource(ServiceSpecService service, Access access) {
         this.service = service;
+        this.access = access;
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @PUT
     public Response register(@PathParam("service") @Pattern(regexp = NAME) String name,
                              @PathParam("environment") @Pattern(regexp = NAME) String environment,
                              @NotNull @Valid ServiceSpecBody body) {
+        access.requireEnvironment(environment);
         boolean created = service.register(name, environment, body);
         return Response.status(created ? 201 : 200).entity(body).build();
     }

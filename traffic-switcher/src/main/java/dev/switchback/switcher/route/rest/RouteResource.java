@@ -1,5 +1,7 @@
 package dev.switchback.switcher.route.rest;
 
+import dev.switchback.web.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import dev.switchback.switcher.route.service.SwitchService;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -9,6 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 
 /** What each router serves now, for operators. */
+@RolesAllowed(Roles.VIEWER)
 @Path("/routes")
 @Produces(MediaType.APPLICATION_JSON)
 public class RouteResource {
