@@ -71,7 +71,7 @@ public final class ProcessKafkaBroker implements KafkaBroker {
                     "advertised.listeners=" + listener + "://127.0.0.1:" + port,
                     "controller.listener.names=CONTROLLER",
                     "listener.security.protocol.map=CONTROLLER:PLAINTEXT," + listener + ":" + listener,
-                    "inter.broker.listener.name=" + listener + ",
+                    "inter.broker.listener.name=" + listener,
                     "log.dirs=" + data.toAbsolutePath(),
                     "num.partitions=" + PARTITIONS,
                     "offsets.topic.replication.factor=1",
