@@ -189,6 +189,13 @@ class ReleaseFlowIT {
                 + " \"environment\": \"local\", \"version\": \"1.0.0\", \"phase\": \"contract\", " + rename + "}");
         assertThat(accepted.statusCode()).isEqualTo(202);
         String id = EventCodec.mapper().readTree(accepted.body()).get("id").asText();
+        // Contract migrations wait for a second person: not the requester, whatever its roles.
+        assertThat(release(id).path("phase").asText()).isEqualTo("AWAITING_APPROVAL");
+        assertThat(suite.send("POST", "/releases/" + id + "/approve", "{}").statusCode()).isEqualTo(403);
+        assertThat(columns("notes")).as("nothing runs before approval").contains("body");
+        HttpResponse<String> approved = suite.send("POST", "/releases/" + id + "/approve",
+                "{\"comment\": \"rename reviewed\"}", suite.tokens().token("reviewer", "approver"));
+        assertThat(approved.statusCode()).isEqualTo(200);
 
         awaitPhase(id, "FAILED");
 
@@ -232,6 +239,51 @@ class ReleaseFlowIT {
         assertThat(rollback.body()).contains("ship it as a new release");
     }
 
+    @Test
+    @Order(9)
+    void shouldAnswerOnlyToTokensSignedWithTheSuitesKey() throws Exception {
+        for (String service : List.of("release-api", "db-migrator", "deployer", "traffic-switcher")) {
+            String base = suite.config().url(service);
+            String api = switch (service) {
+                case "release-api" -> "/releases/" + suite.sampleReleaseId();
+                case "db-migrator" -> "/databases/stamp";
+                case "deployer" -> "/instances";
+                default -> "/routes";
+            };
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + api)).timeout(Duration.ofSeconds(5));
+            if (service.equals("db-migrator")) {
+                request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}"));
+            }
+            HttpResponse<String> anonymous = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(anonymous.statusCode()).as(service).isEqualTo(401);
+            assertThat(anonymous.headers().firstValue("WWW-Authenticate")).as(service).hasValue("Bearer");
+            assertThat(get(base + "/q/health/ready").statusCode()).as(service).isEqualTo(200);
+        }
+        // ./suite token: the token is the last line of what it prints.
+        String viewer = token("viewer", "--env", "local");
+        HttpResponse<String> read = suite.send("GET", "/releases/" + suite.sampleReleaseId(), null, viewer);
+        assertThat(read.statusCode()).isEqualTo(200);
+        assertThat(suite.send("POST", "/releases/" + suite.sampleReleaseId() + "/abort", null, viewer).statusCode())
+                .isEqualTo(403);
+        String elsewhere = token("releaser", "--env", "staging", "--subject", "staging-ci");
+        HttpResponse<String> refused = suite.send("POST", "/releases",
+                "{\"service\":\"sample-app\",\"environment\":\"local\",\"version\":\"9.9.9\"}", elsewhere);
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("staging");
+    }
+
+    private String token(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "dev.switchback.infra.auth.TokenMain",
+                suite.tokens().publicKey().getParent().toString()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor()).as(output).isZero();
+        List<String> lines = output.lines().toList();
+        return lines.get(lines.size() - 1);
+    }
+
     private String ship(String version) throws IOException {
         HttpResponse<String> accepted = suite.send("POST", "/releases",
                 "{\"service\":\"sample-app\",\"environment\":\"local\",\"version\":\"" + version + "\"}");
@@ -240,8 +292,8 @@ class ReleaseFlowIT {
     }
 
     private String instanceState(String version) throws IOException, InterruptedException {
-        JsonNode instances = EventCodec.mapper().readTree(get(suite.config().url("deployer")
-                + "/instances?service=sample-app").body());
+        JsonNode instances = EventCodec.mapper().readTree(suite.request(suite.config().url("deployer")
+                + "/instances?service=sample-app", "GET", null).body());
         for (JsonNode instance : instances) {
             if (instance.path("version").asText().equals(version)) {
                 return instance.path("state").asText();
