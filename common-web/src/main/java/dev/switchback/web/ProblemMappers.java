@@ -92,7 +92,7 @@ public class ProblemMappers {
         return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
     }
 
-    /** The innermost message of a refused token (its verifier says what failed), bounded: it is the client's own token. */
+    /** What the verifier says failed about a refused token, bounded, with the token itself left out. */
     private static String reasonOf(Throwable e) {
         String reason = null;
         for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
@@ -103,7 +103,9 @@ public class ProblemMappers {
         if (reason == null) {
             return null;
         }
-        reason = reason.replaceAll("[\\p{Cntrl}]", " ");
+        // Verifiers quote the token: never echo it (answers end up in CI logs).
+        reason = reason.replaceAll("[\\p{Cntrl}]", " ")
+                .replaceAll("eyJ[A-Za-z0-9_\\-]*(\\.[A-Za-z0-9_\\-]*)*(\\.\\.\\.)?", "<token>");
         return reason.length() > 300 ? reason.substring(0, 300) + "..." : reason;
     }
 

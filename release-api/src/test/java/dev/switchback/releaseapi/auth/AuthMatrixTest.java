@@ -128,6 +128,10 @@ class AuthMatrixTest {
         assertThat(checked).isEqualTo(21 * 7);
         // What failed is said to the caller, who holds the token anyway.
         send(calls().get(0), badTokens.get("expired")).then().body("detail", containsString("not valid"));
+        // ...but never the token itself: answers end up in CI logs.
+        String foreign = badTokens.get("signed by another key");
+        String detail = send(calls().get(0), foreign).jsonPath().getString("detail");
+        assertThat(detail).contains("signature").doesNotContain(foreign.substring(7, 40));
         assertThat(auditEntries()).isEqualTo(entries);
     }
 
