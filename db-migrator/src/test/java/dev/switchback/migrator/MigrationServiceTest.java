@@ -1,6 +1,5 @@
 package dev.switchback.migrator;
 
-import dev.switchback.infra.test.Callers;
 import dev.switchback.events.CloudEvent;
 import dev.switchback.events.DatabaseSpec;
 import dev.switchback.events.HealthSpec;
@@ -16,6 +15,7 @@ import dev.switchback.events.RuntimeSpec;
 import dev.switchback.events.SwitchbackEvent;
 import dev.switchback.events.Topics;
 import dev.switchback.infra.InfraTestResource;
+import dev.switchback.infra.test.Callers;
 import dev.switchback.infra.test.KafkaEvents;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;

@@ -1,9 +1,7 @@
 package dev.switchback.deployer;
 
-import dev.switchback.infra.test.Callers;
 import dev.switchback.events.BakeCompleted;
 import dev.switchback.events.BlueRetired;
-import dev.switchback.events.ReleaseCancelled;
 import dev.switchback.events.CloudEvent;
 import dev.switchback.events.CutoverCompleted;
 import dev.switchback.events.GreenDeploying;
@@ -11,6 +9,7 @@ import dev.switchback.events.GreenFailed;
 import dev.switchback.events.GreenReady;
 import dev.switchback.events.HealthSpec;
 import dev.switchback.events.MigrationSkipped;
+import dev.switchback.events.ReleaseCancelled;
 import dev.switchback.events.ReleaseRef;
 import dev.switchback.events.ReleaseSpec;
 import dev.switchback.events.RouterSpec;
@@ -19,6 +18,7 @@ import dev.switchback.events.SwitchbackEvent;
 import dev.switchback.events.Topics;
 import dev.switchback.infra.InfraTestResource;
 import dev.switchback.infra.suite.Suite;
+import dev.switchback.infra.test.Callers;
 import dev.switchback.infra.test.KafkaEvents;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -42,8 +42,8 @@ import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.equalTo;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 
 /** The deployer starting real sample-app processes, gating them on health and retiring them, through real Kafka. */
 @QuarkusTest

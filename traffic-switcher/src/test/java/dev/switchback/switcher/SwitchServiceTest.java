@@ -1,10 +1,10 @@
 package dev.switchback.switcher;
 
 import dev.switchback.infra.InfraTestResource;
+import dev.switchback.infra.test.Callers;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import dev.switchback.infra.test.Callers;
 import org.junit.jupiter.api.Test;
 
 import static io.restassured.RestAssured.given;

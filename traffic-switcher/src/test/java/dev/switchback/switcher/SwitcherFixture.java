@@ -1,12 +1,12 @@
 package dev.switchback.switcher;
 
-import dev.switchback.infra.test.Callers;
 import dev.switchback.events.HealthSpec;
 import dev.switchback.events.ReleaseSpec;
 import dev.switchback.events.RolloutSpec;
 import dev.switchback.events.RouterSpec;
 import dev.switchback.events.RuntimeSpec;
 import dev.switchback.infra.Ports;
+import dev.switchback.infra.test.Callers;
 import dev.switchback.infra.test.KafkaEvents;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;

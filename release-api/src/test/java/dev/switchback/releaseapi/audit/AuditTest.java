@@ -1,9 +1,9 @@
 package dev.switchback.releaseapi.audit;
 
-import dev.switchback.infra.test.Callers;
 import dev.switchback.events.MigrationFailed;
 import dev.switchback.events.ReleaseStarted;
 import dev.switchback.infra.InfraTestResource;
+import dev.switchback.infra.test.Callers;
 import dev.switchback.infra.test.KafkaEvents;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -15,7 +15,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,6 +22,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import javax.sql.DataSource;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,8 +1,8 @@
 package dev.switchback.releaseapi.freeze;
 
-import dev.switchback.infra.test.Callers;
 import dev.switchback.events.ReleaseQueued;
 import dev.switchback.infra.InfraTestResource;
+import dev.switchback.infra.test.Callers;
 import dev.switchback.infra.test.KafkaEvents;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;

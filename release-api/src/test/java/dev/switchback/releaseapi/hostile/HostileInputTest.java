@@ -1,7 +1,7 @@
 package dev.switchback.releaseapi.hostile;
 
-import dev.switchback.infra.test.Callers;
 import dev.switchback.infra.InfraTestResource;
+import dev.switchback.infra.test.Callers;
 import dev.switchback.infra.test.KafkaEvents;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -14,7 +14,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -25,6 +24,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.function.Supplier;
+import javax.sql.DataSource;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;

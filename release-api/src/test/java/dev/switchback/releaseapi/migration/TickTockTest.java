@@ -1,17 +1,17 @@
 package dev.switchback.releaseapi.migration;
 
-import dev.switchback.infra.test.Callers;
-import dev.switchback.events.BlueChecked;
 import dev.switchback.events.BakeCompleted;
+import dev.switchback.events.BlueChecked;
 import dev.switchback.events.CutoverCompleted;
+import dev.switchback.events.GreenFailed;
 import dev.switchback.events.GreenReady;
 import dev.switchback.events.MigrationSucceeded;
 import dev.switchback.events.ReleaseCancelled;
 import dev.switchback.events.ReleaseLive;
 import dev.switchback.events.ReleaseRef;
 import dev.switchback.events.ReleaseStarted;
-import dev.switchback.events.GreenFailed;
 import dev.switchback.infra.InfraTestResource;
+import dev.switchback.infra.test.Callers;
 import dev.switchback.infra.test.KafkaEvents;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;

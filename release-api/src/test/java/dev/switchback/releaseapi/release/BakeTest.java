@@ -1,6 +1,5 @@
 package dev.switchback.releaseapi.release;
 
-import dev.switchback.infra.test.Callers;
 import dev.switchback.events.AnalysisFailed;
 import dev.switchback.events.AnalysisSpec;
 import dev.switchback.events.BakeCompleted;
@@ -17,6 +16,7 @@ import dev.switchback.events.ReleaseStarted;
 import dev.switchback.events.RollbackCompleted;
 import dev.switchback.events.RolloutSpec;
 import dev.switchback.infra.InfraTestResource;
+import dev.switchback.infra.test.Callers;
 import dev.switchback.infra.test.KafkaEvents;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;

@@ -1,6 +1,5 @@
 package dev.switchback.releaseapi.release;
 
-import dev.switchback.infra.test.Callers;
 import dev.switchback.events.CutoverCompleted;
 import dev.switchback.events.CutoverStarted;
 import dev.switchback.events.GreenDeploying;
@@ -19,6 +18,7 @@ import dev.switchback.events.RollbackCompleted;
 import dev.switchback.events.RollbackRequested;
 import dev.switchback.events.Topics;
 import dev.switchback.infra.InfraTestResource;
+import dev.switchback.infra.test.Callers;
 import dev.switchback.infra.test.KafkaEvents;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;

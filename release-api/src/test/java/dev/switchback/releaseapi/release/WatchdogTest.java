@@ -1,13 +1,13 @@
 package dev.switchback.releaseapi.release;
 
-import dev.switchback.infra.test.Callers;
 import dev.switchback.events.CutoverCompleted;
 import dev.switchback.events.MigrationSucceeded;
 import dev.switchback.events.ReleaseFailed;
 import dev.switchback.events.ReleaseRef;
-import dev.switchback.events.RollbackRequested;
 import dev.switchback.events.ReleaseStarted;
+import dev.switchback.events.RollbackRequested;
 import dev.switchback.infra.InfraTestResource;
+import dev.switchback.infra.test.Callers;
 import dev.switchback.infra.test.KafkaEvents;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;

@@ -1,12 +1,12 @@
 package dev.switchback.migrator.fence.rest;
 
-import dev.switchback.web.auth.Roles;
-import jakarta.annotation.security.RolesAllowed;
-import dev.switchback.web.auth.Access;
 import dev.switchback.events.DatabaseSpec;
 import dev.switchback.migrator.fence.TargetDatabase;
 import dev.switchback.migrator.fence.service.FenceService;
 import dev.switchback.web.ProblemException;
+import dev.switchback.web.auth.Access;
+import dev.switchback.web.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;

@@ -1,13 +1,13 @@
 package dev.switchback.deployer.instance.rest;
 
-import dev.switchback.web.auth.Roles;
-import jakarta.annotation.security.RolesAllowed;
-import dev.switchback.web.auth.Access;
 import dev.switchback.deployer.instance.Instance;
 import dev.switchback.deployer.instance.InstanceState;
 import dev.switchback.deployer.instance.service.DeploymentService;
 import dev.switchback.web.Names;
 import dev.switchback.web.ProblemException;
+import dev.switchback.web.auth.Access;
+import dev.switchback.web.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.GET;

@@ -1,11 +1,11 @@
 package dev.switchback.releaseapi.audit.rest;
 
-import dev.switchback.web.auth.Roles;
-import jakarta.annotation.security.RolesAllowed;
+import dev.switchback.events.EventCodec;
 import dev.switchback.releaseapi.audit.AuditEntry;
 import dev.switchback.releaseapi.audit.service.AuditLog;
 import dev.switchback.web.Names;
-import dev.switchback.events.EventCodec;
+import dev.switchback.web.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

@@ -1,14 +1,14 @@
 package dev.switchback.releaseapi.freeze.rest;
 
-import dev.switchback.web.auth.Roles;
-import jakarta.annotation.security.RolesAllowed;
-import dev.switchback.web.auth.Access;
 import dev.switchback.releaseapi.audit.service.AuditLog;
 import dev.switchback.releaseapi.freeze.FreezeSchedule;
 import dev.switchback.releaseapi.servicespec.rest.ServiceSpecResource;
 import dev.switchback.web.Problem;
 import dev.switchback.web.ProblemException;
+import dev.switchback.web.auth.Access;
+import dev.switchback.web.auth.Roles;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;

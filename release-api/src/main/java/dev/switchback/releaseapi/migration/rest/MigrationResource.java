@@ -1,13 +1,13 @@
 package dev.switchback.releaseapi.migration.rest;
 
-import dev.switchback.web.auth.Roles;
-import jakarta.annotation.security.RolesAllowed;
 import dev.switchback.lint.LintReport;
 import dev.switchback.lint.MigrationLinter;
 import dev.switchback.lint.Phase;
 import dev.switchback.releaseapi.migration.AppliedMigration;
 import dev.switchback.releaseapi.release.rest.ReleaseRequest;
 import dev.switchback.releaseapi.servicespec.rest.ServiceSpecResource;
+import dev.switchback.web.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;

@@ -1,10 +1,10 @@
 package dev.switchback.releaseapi.release.rest;
 
-import dev.switchback.web.auth.Roles;
-import jakarta.annotation.security.RolesAllowed;
 import dev.switchback.releaseapi.release.Release;
 import dev.switchback.releaseapi.release.service.ReleaseService;
 import dev.switchback.releaseapi.servicespec.rest.ServiceSpecResource;
+import dev.switchback.web.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

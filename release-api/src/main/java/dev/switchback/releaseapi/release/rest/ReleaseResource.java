@@ -1,18 +1,18 @@
 package dev.switchback.releaseapi.release.rest;
 
+import dev.switchback.releaseapi.release.Release;
+import dev.switchback.releaseapi.release.service.ReleaseService;
+import dev.switchback.releaseapi.servicespec.rest.ServiceSpecResource;
 import dev.switchback.web.Names;
 import dev.switchback.web.ProblemException;
 import dev.switchback.web.auth.Access;
 import dev.switchback.web.auth.Roles;
 import jakarta.annotation.security.RolesAllowed;
-import dev.switchback.releaseapi.release.Release;
-import dev.switchback.releaseapi.release.service.ReleaseService;
-import dev.switchback.releaseapi.servicespec.rest.ServiceSpecResource;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
-import jakarta.ws.rs.Consumes;
 import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;

@@ -1,11 +1,11 @@
 package dev.switchback.releaseapi.servicespec.rest;
 
-import dev.switchback.web.auth.Roles;
-import jakarta.annotation.security.RolesAllowed;
-import dev.switchback.web.auth.Access;
-import dev.switchback.web.ProblemException;
 import dev.switchback.releaseapi.servicespec.ServiceSpecBody;
 import dev.switchback.releaseapi.servicespec.service.ServiceSpecService;
+import dev.switchback.web.ProblemException;
+import dev.switchback.web.auth.Access;
+import dev.switchback.web.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;

@@ -1,8 +1,8 @@
 package dev.switchback.switcher.route.rest;
 
+import dev.switchback.switcher.route.service.SwitchService;
 import dev.switchback.web.auth.Roles;
 import jakarta.annotation.security.RolesAllowed;
-import dev.switchback.switcher.route.service.SwitchService;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
