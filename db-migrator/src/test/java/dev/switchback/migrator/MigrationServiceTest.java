@@ -207,6 +207,14 @@ class MigrationServiceTest {
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("violations.field", org.hamcrest.Matchers.hasItems("service", "environment", "url", "username"));
         assertThat(tables(targetUrl)).isEmpty();
+        // Stamps and refused restamps are in the migrator's audit trail under the caller's token subject.
+        String trail = given().get("/audit").then().statusCode(200).extract().asString();
+        assertThat(trail.lines().filter(line -> line.contains("\"service\":\"other-" + service + "\"")))
+                .anySatisfy(line -> assertThat(line).contains("\"action\":\"database.stamped\"", "\"actor\":\"ci\""));
+        assertThat(trail.lines().filter(line -> line.contains("\"service\":\"" + service + "\"")))
+                .anySatisfy(line -> assertThat(line).contains("\"action\":\"database.refused\"", "\"actor\":\"ci\"",
+                        "already stamped for other-" + service));
+        given().get("/audit/verify").then().statusCode(200).body("status", org.hamcrest.Matchers.equalTo("ok"));
     }
 
     @Test

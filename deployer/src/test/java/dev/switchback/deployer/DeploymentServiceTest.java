@@ -208,6 +208,12 @@ class DeploymentServiceTest {
         await().atMost(TIMEOUT).until(() -> !answers(isolated + "/version"));
         assertThat(kafka.await(BlueRetired.class, failing.id(), TIMEOUT).reason()).isEqualTo("analysed");
         given().post("/instances/{id}/retire", "no-such-instance").then().statusCode(404);
+        // The operator's act is in the deployer's audit trail under the token's subject; the pipeline's too.
+        String trail = given().queryParam("service", service).get("/audit").then().statusCode(200).extract().asString();
+        assertThat(trail.lines().filter(line -> line.contains("ISOLATED -> RETIRED: analysed"))).singleElement()
+                .asString().contains("\"actor\":\"ci\"", "\"action\":\"instance.state\"");
+        assertThat(trail.lines().filter(line -> line.contains("new -> STARTING"))).allMatch(line -> line.contains("\"actor\":\"pipeline\""));
+        given().get("/audit/verify").then().statusCode(200).body("status", equalTo("ok"));
     }
 
     @jakarta.inject.Inject

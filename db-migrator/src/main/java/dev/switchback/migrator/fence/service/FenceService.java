@@ -1,5 +1,6 @@
 package dev.switchback.migrator.fence.service;
 
+import dev.switchback.audit.AuditLog;
 import dev.switchback.events.DatabaseSpec;
 import dev.switchback.events.ReleaseRef;
 import dev.switchback.migrator.fence.DatabaseStamp;
@@ -32,10 +33,12 @@ public class FenceService {
 
     private final Clock clock;
     private final EntityManager entities;
+    private final AuditLog auditLog;
 
-    public FenceService(Clock clock, EntityManager entities) {
+    public FenceService(Clock clock, EntityManager entities, AuditLog auditLog) {
         this.clock = clock;
         this.entities = entities;
+        this.auditLog = auditLog;
     }
 
     /** Why a database was refused. */
@@ -130,10 +133,15 @@ public class FenceService {
 
     private void audit(String service, String environment, String url, String outcome, String reason) {
         Instant at = clock.instant();
-        QuarkusTransaction.requiringNew().run(() -> entities.createNativeQuery(
-                        "INSERT INTO stamp_audit (service, environment, url, outcome, reason, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
-                .setParameter(1, service).setParameter(2, environment).setParameter(3, url)
-                .setParameter(4, outcome).setParameter(5, reason).setParameter(6, at)
-                .executeUpdate());
+        QuarkusTransaction.requiringNew().run(() -> {
+            entities.createNativeQuery(
+                            "INSERT INTO stamp_audit (service, environment, url, outcome, reason, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+                    .setParameter(1, service).setParameter(2, environment).setParameter(3, url)
+                    .setParameter(4, outcome).setParameter(5, reason).setParameter(6, at)
+                    .executeUpdate();
+            // And in the hash-chained trail, under the caller's token subject (or the pipeline's).
+            auditLog.append("database." + outcome.toLowerCase(java.util.Locale.ROOT), service, environment, null,
+                    url + (reason == null ? "" : ": " + reason));
+        });
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchback.deployer.instance.service;
 
+import dev.switchback.audit.AuditLog;
 import dev.switchback.deployer.instance.Instance;
 import dev.switchback.deployer.instance.InstanceState;
 import dev.switchback.deployer.instance.runtime.RuntimeDriver;
@@ -39,9 +40,11 @@ public class DeploymentService {
     private final EndedReleases ended;
     private final Outbox outbox;
     private final Clock clock;
+    private final AuditLog audit;
 
     public DeploymentService(@Any jakarta.enterprise.inject.Instance<RuntimeDriver> drivers, HealthProbe health,
-                             EndedReleases ended, Outbox outbox, Clock clock) {
+                             EndedReleases ended, Outbox outbox, Clock clock, AuditLog audit) {
+        this.audit = audit;
         this.drivers = drivers;
         this.health = health;
         this.ended = ended;
@@ -117,6 +120,8 @@ public class DeploymentService {
         instance.createdAt = now;
         instance.updatedAt = now;
         instance.persist();
+        audit.append("instance.state", instance.service, instance.environment, releaseId(instance),
+                id + ": new -> STARTING on " + instance.endpoint);
         outbox.publish(new GreenDeploying(release, id, instance.endpoint));
     }
 
@@ -294,9 +299,21 @@ public class DeploymentService {
             // A repeated fact (an event delivered again) changes nothing, not even the time of the last change.
             return;
         }
+        // In the audit trail under the caller's name (an operator retiring by hand) or the pipeline's.
+        audit.append("instance.state", instance.service, instance.environment, releaseId(instance),
+                instance.id + ": " + instance.state + " -> " + state
+                        + (reason == null ? "" : ": " + reason));
         instance.state = state;
         instance.reason = reason;
         instance.updatedAt = clock.instant();
+    }
+
+    private static java.util.UUID releaseId(Instance instance) {
+        try {
+            return java.util.UUID.fromString(instance.releaseId);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return null;
+        }
     }
 
     RuntimeDriver driver(String name) {

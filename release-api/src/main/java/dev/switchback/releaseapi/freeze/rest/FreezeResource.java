@@ -1,6 +1,6 @@
 package dev.switchback.releaseapi.freeze.rest;
 
-import dev.switchback.releaseapi.audit.service.AuditLog;
+import dev.switchback.audit.AuditLog;
 import dev.switchback.releaseapi.freeze.FreezeWindow;
 import dev.switchback.releaseapi.servicespec.rest.ServiceSpecResource;
 import dev.switchback.web.Problem;

@@ -40,7 +40,7 @@ import dev.switchback.lint.LintReport;
 import dev.switchback.lint.LintViolation;
 import dev.switchback.lint.MigrationLinter;
 import dev.switchback.messaging.Outbox;
-import dev.switchback.releaseapi.audit.service.AuditLog;
+import dev.switchback.audit.AuditLog;
 import dev.switchback.releaseapi.config.ReleaseConfig;
 import dev.switchback.releaseapi.freeze.Freezes;
 import dev.switchback.releaseapi.migration.AppliedMigration;

@@ -1,6 +1,6 @@
 package dev.switchback.releaseapi.servicespec.service;
 
-import dev.switchback.releaseapi.audit.service.AuditLog;
+import dev.switchback.audit.AuditLog;
 import dev.switchback.events.EventCodec;
 import dev.switchback.releaseapi.servicespec.ServiceSpec;
 import dev.switchback.releaseapi.servicespec.ServiceSpecBody;

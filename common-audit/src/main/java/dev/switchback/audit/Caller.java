@@ -1,4 +1,4 @@
-package dev.switchback.releaseapi.audit.service;
+package dev.switchback.audit;
 
 import dev.switchback.web.auth.Access;
 import jakarta.enterprise.context.RequestScoped;

@@ -1,6 +1,6 @@
-package dev.switchback.releaseapi.audit.rest;
+package dev.switchback.audit.rest;
 
-import dev.switchback.releaseapi.audit.service.Caller;
+import dev.switchback.audit.Caller;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;

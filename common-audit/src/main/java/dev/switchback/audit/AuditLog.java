@@ -1,6 +1,5 @@
-package dev.switchback.releaseapi.audit.service;
+package dev.switchback.audit;
 
-import dev.switchback.releaseapi.audit.AuditEntry;
 import io.quarkus.arc.Arc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;

@@ -1,8 +1,8 @@
-package dev.switchback.releaseapi.audit.rest;
+package dev.switchback.audit.rest;
 
 import dev.switchback.events.EventCodec;
-import dev.switchback.releaseapi.audit.AuditEntry;
-import dev.switchback.releaseapi.audit.service.AuditLog;
+import dev.switchback.audit.AuditEntry;
+import dev.switchback.audit.AuditLog;
 import dev.switchback.web.Names;
 import dev.switchback.web.auth.Roles;
 import jakarta.annotation.security.RolesAllowed;

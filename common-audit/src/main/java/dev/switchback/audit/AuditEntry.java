@@ -1,4 +1,4 @@
-package dev.switchback.releaseapi.audit;
+package dev.switchback.audit;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
