@@ -14,9 +14,13 @@ public class Caller {
         this.access = access;
     }
 
-    /** The subject of the verified token; the endpoint's role check has authenticated it by the time this is asked. */
+    /**
+     * The subject of the verified token (the endpoint's role check has authenticated it by the time this is asked);
+     * null without one: a scheduled job or a consumer with a request context of its own, which the trail names
+     * {@code pipeline}.
+     */
     public String actor() {
-        return access.subject();
+        return access.isAnonymous() ? null : access.subject();
     }
 
     public String requestId() {

@@ -146,6 +146,29 @@ class DeploymentServiceTest {
     }
 
     @Test
+    void shouldLetBlueDrainBeforeRetiringItWhenTheBakeEndsAtOnce() throws Exception {
+        GreenReady blue = deploy("1.0.0");
+        GreenReady green = deploy("1.1.0");
+        kafka.publish("/switchback/traffic-switcher", new CutoverCompleted(blue.release(), 9999, null, blue.endpoint()));
+        var cutover = kafka.publish("/switchback/traffic-switcher",
+                new CutoverCompleted(green.release(), 9999, blue.endpoint(), green.endpoint()));
+        // A bake of 0 s: promoted within milliseconds of the switch, while blue may still serve what it took before.
+        kafka.publish("/switchback/traffic-switcher", new BakeCompleted(green.release(), "bake of 0 s", 0, 0, null));
+
+        await().atMost(TIMEOUT).untilAsserted(() -> given().queryParam("service", service).get("/instances").then()
+                .body("find { it.version == '1.0.0' }.reason", org.hamcrest.Matchers.startsWith("draining until")));
+        assertThat(get(blue.endpoint() + "/version")).as("running while it drains").isEqualTo("1.0.0");
+
+        BlueRetired retired = kafka.await(BlueRetired.class, blue.release().id(), TIMEOUT);
+        assertThat(retired.reason()).startsWith("release 1.1.0 was promoted");
+        java.time.OffsetDateTime retiredAt = kafka.ofRelease(blue.release().id()).stream()
+                .filter(event -> event.data() instanceof BlueRetired).findFirst().orElseThrow().time();
+        assertThat(Duration.between(cutover.time(), retiredAt)).as("the drain (2 s in tests)")
+                .isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+        await().atMost(TIMEOUT).until(() -> !answers(blue.endpoint() + "/version"));
+    }
+
+    @Test
     void shouldRetireWarmBlueOnceTheBakeEndsWell() throws Exception {
         GreenReady blue = deploy("1.0.0");
         GreenReady green = deploy("1.1.0");

@@ -47,7 +47,12 @@ public class Access {
         return identity.isAnonymous() ? "anonymous" : identity.getPrincipal().getName();
     }
 
-    public boolean hasRole(String role) {
+    /** Whether the call carries no verified token (only health and the OpenAPI document answer such calls). */
+    public boolean isAnonymous() {
+        return identity.isAnonymous();
+    }
+
+        public boolean hasRole(String role) {
         return identity.hasRole(role);
     }
 

@@ -21,6 +21,13 @@ public interface DeployerConfig {
     @WithDefault("24h")
     Duration isolationRetention();
 
+    /**
+     * How long blue keeps running after traffic left it before a promotion may stop it, so requests it took just
+     * before the switch finish (a bake of 0 s promotes within milliseconds of the switch).
+     */
+    @WithDefault("5s")
+    Duration drain();
+
     /** How long one health request may take. */
     @WithDefault("2s")
     Duration healthTimeout();

@@ -60,6 +60,10 @@ public class Instance extends PanacheEntityBase {
     /** deadline: when a STARTING instance that is still not healthy counts as failed. */
     public Instant deadline;
 
+    /** retireAt: when a WARM blue of a promoted release has drained and is stopped; null while it may take traffic back. */
+    @Column(name = "retire_at")
+    public Instant retireAt;
+
     /** createdAt: when it was started. */
     @Column(name = "created_at")
     public Instant createdAt;

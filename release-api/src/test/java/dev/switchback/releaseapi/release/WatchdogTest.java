@@ -134,5 +134,9 @@ class WatchdogTest {
         given().header("Authorization", Callers.bearer("late-approver", "approver")).contentType(ContentType.JSON)
                 .body("{}").post("/releases/{id}/approve", id).then().statusCode(409);
         assertThat(kafka.typesOf(id, dev.switchback.events.Topics.RELEASES)).doesNotContain("dev.switchback.release.started");
+        // The watchdog's act is the pipeline's in the audit trail, not an anonymous caller's.
+        String trail = given().queryParam("service", service).get("/audit").then().statusCode(200).extract().asString();
+        assertThat(trail.lines().filter(line -> line.contains("AWAITING_APPROVAL -> CANCELLED"))).singleElement()
+                .asString().contains("\"actor\":\"pipeline\"");
     }
 }

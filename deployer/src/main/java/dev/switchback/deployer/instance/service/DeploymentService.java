@@ -1,6 +1,7 @@
 package dev.switchback.deployer.instance.service;
 
 import dev.switchback.audit.AuditLog;
+import dev.switchback.deployer.config.DeployerConfig;
 import dev.switchback.deployer.instance.Instance;
 import dev.switchback.deployer.instance.InstanceState;
 import dev.switchback.deployer.instance.runtime.RuntimeDriver;
@@ -41,10 +42,12 @@ public class DeploymentService {
     private final Outbox outbox;
     private final Clock clock;
     private final AuditLog audit;
+    private final DeployerConfig config;
 
     public DeploymentService(@Any jakarta.enterprise.inject.Instance<RuntimeDriver> drivers, HealthProbe health,
-                             EndedReleases ended, Outbox outbox, Clock clock, AuditLog audit) {
+                             EndedReleases ended, Outbox outbox, Clock clock, AuditLog audit, DeployerConfig config) {
         this.audit = audit;
+        this.config = config;
         this.drivers = drivers;
         this.health = health;
         this.ended = ended;
@@ -187,14 +190,35 @@ public class DeploymentService {
                 });
     }
 
-    /** The bake passed: blue, kept warm until now, is retired; green is the only version. */
+    /**
+     * The bake passed: blue, kept warm until now, is retired; green is the only version. A blue that left the route
+     * less than the drain time ago keeps running until then ({@link #retireDrained}), so no request it took is cut.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public void promoted(ReleaseRef release, String reason) {
+        Instant now = clock.instant();
+        Duration drain = config.drain();
         for (Instance instance : Instance.running(release.service(), release.environment())) {
-            if (instance.state == InstanceState.WARM && !instance.releaseId.equals(release.id())) {
-                retire(instance, "release " + release.version() + " was promoted: " + reason);
+            if (instance.state == InstanceState.WARM && !instance.releaseId.equals(release.id())
+                    && instance.retireAt == null) {
+                String why = "release " + release.version() + " was promoted: " + reason;
+                Instant drained = instance.updatedAt.plus(drain);
+                if (drained.isAfter(now)) {
+                    instance.retireAt = drained;
+                    transition(instance, InstanceState.WARM, "draining until " + drained + "; " + why);
+                } else {
+                    retire(instance, why);
+                }
             }
         }
+    }
+
+    /** Retires the blues whose drain after a promotion is over. */
+    @Transactional
+    public int retireDrained() {
+        List<Instance> drained = Instance.list("state = ?1 and retireAt <= ?2", InstanceState.WARM, clock.instant());
+        drained.forEach(instance -> retire(instance, instance.reason.replaceFirst("^draining until [^;]*; ", "")));
+        return drained.size();
     }
 
     /** An operator retires an isolated (or warm) instance by hand; a live or starting one is refused. */
@@ -268,7 +292,8 @@ public class DeploymentService {
                 LOG.infof("recovered %s (%s, pid %d): still running", instance.id, instance.state, instance.pid);
                 continue;
             }
-            if (instance.state == InstanceState.ISOLATED) {
+            if (instance.state == InstanceState.ISOLATED || instance.retireAt != null) {
+                // Nothing to keep: an isolated green, or a promoted release's blue that was draining.
                 transition(instance, InstanceState.RETIRED, "its process was gone when the deployer started");
                 continue;
             }

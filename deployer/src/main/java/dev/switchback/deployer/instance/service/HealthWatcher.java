@@ -66,6 +66,7 @@ public class HealthWatcher {
     private void checkSafely() {
         try {
             checkStarting();
+            deployments.retireDrained();
             // The retention sweep needs no precision: about every 20 rounds (5 s at the default interval) will do.
             if (rounds++ % 20 == 0) {
                 deployments.retireExpired(config.isolationRetention());
