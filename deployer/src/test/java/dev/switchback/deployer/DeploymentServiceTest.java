@@ -158,6 +158,8 @@ class DeploymentServiceTest {
         await().atMost(TIMEOUT).untilAsserted(() -> given().queryParam("service", service).get("/instances").then()
                 .body("find { it.version == '1.0.0' }.reason", org.hamcrest.Matchers.startsWith("draining until")));
         assertThat(get(blue.endpoint() + "/version")).as("running while it drains").isEqualTo("1.0.0");
+        // The cutover delivered again while blue drains changes nothing.
+        kafka.republish(cutover);
 
         BlueRetired retired = kafka.await(BlueRetired.class, blue.release().id(), TIMEOUT);
         assertThat(retired.reason()).startsWith("release 1.1.0 was promoted");

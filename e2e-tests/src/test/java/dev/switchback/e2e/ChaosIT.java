@@ -211,6 +211,9 @@ class ChaosIT {
         String id = ship("6.0.0", List.of("{\"version\": \"600\", \"description\": \"once\","
                 + " \"sql\": \"ALTER TABLE notes ADD COLUMN once TEXT\"}"));
         assertThat(awaitEnd(id)).isEqualTo("PROMOTED");
+        // Settled: the promoted release's blue has drained and was retired.
+        await().atMost(Duration.ofSeconds(30)).until(() -> !get(suite.config().url("deployer")
+                + "/instances?service=sample-app").contains("draining until"));
         Thread.sleep(2_000);
         String releaseBefore = release(id).toString();
         int historyBefore = historyRows();

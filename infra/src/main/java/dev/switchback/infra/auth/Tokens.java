@@ -74,6 +74,35 @@ public final class Tokens {
         return directory.resolve(PUBLIC_KEY);
     }
 
+    /** The public key as a JSON Web Key Set (RFC 7517), written next to the PEM: what an OIDC issuer publishes. */
+    public Path jwks() {
+        try {
+            java.security.interfaces.RSAPublicKey key = (java.security.interfaces.RSAPublicKey) KeyFactory.getInstance("RSA")
+                    .generatePublic(new java.security.spec.X509EncodedKeySpec(Base64.getMimeDecoder().decode(
+                            Files.readString(publicKey()).replaceAll("-----(BEGIN|END) PUBLIC KEY-----", "").strip())));
+            Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
+            Map<String, Object> jwk = new LinkedHashMap<>();
+            jwk.put("kty", "RSA");
+            jwk.put("use", "sig");
+            jwk.put("alg", "RS256");
+            jwk.put("n", base64.encodeToString(unsigned(key.getModulus())));
+            jwk.put("e", base64.encodeToString(unsigned(key.getPublicExponent())));
+            Path jwks = directory.resolve("jwks.json");
+            Files.writeString(jwks, EventCodec.toJson(Map.of("keys", List.of(jwk))));
+            return jwks;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A JWK's big integers are unsigned big-endian: no leading zero byte for the sign. */
+    private static byte[] unsigned(java.math.BigInteger value) {
+        byte[] bytes = value.toByteArray();
+        return bytes.length > 1 && bytes[0] == 0 ? java.util.Arrays.copyOfRange(bytes, 1, bytes.length) : bytes;
+    }
+
     /** A token for a subject with roles, valid for an hour, for every environment. */
     public String token(String subject, String... roles) {
         return token(subject, List.of(roles), null, Duration.ofHours(1));

@@ -197,6 +197,15 @@ class AuthMatrixTest {
     }
 
     @Test
+    void shouldForgiveAClockBehindByUpToThirtySeconds() {
+        Call read = calls().get(0);
+        assertThat(send(read, "Bearer " + Tokens.forTests().sign(claims(Instant.now().minusSeconds(10), "switchback",
+                "switchback"))).statusCode()).as("expired 10 s ago").isEqualTo(200);
+        assertThat(send(read, "Bearer " + Tokens.forTests().sign(claims(Instant.now().minusSeconds(60), "switchback",
+                "switchback"))).statusCode()).as("expired 60 s ago").isEqualTo(401);
+    }
+
+    @Test
     void shouldLetEveryoneReadHealthAndTheOpenApiDocument() {
         given().get("/q/health/ready").then().statusCode(200);
         given().get("/q/openapi").then().statusCode(200);

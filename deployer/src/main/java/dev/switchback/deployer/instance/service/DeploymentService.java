@@ -156,7 +156,9 @@ public class DeploymentService {
     public void cutOver(CutoverCompleted cutover) {
         Instance.ofRelease(cutover.release().id()).ifPresent(green -> transition(green, InstanceState.LIVE, null));
         if (cutover.fromEndpoint() != null) {
+            // A blue draining after its successor's promotion stays as it is: this cutover is a redelivered one.
             Instance.atEndpoint(cutover.release().service(), cutover.release().environment(), cutover.fromEndpoint())
+                    .filter(blue -> blue.retireAt == null)
                     .ifPresent(blue -> transition(blue, InstanceState.WARM, "kept warm after the cutover of "
                             + cutover.release().version()));
         }
