@@ -191,10 +191,10 @@ class ReleaseFlowIT {
         String id = EventCodec.mapper().readTree(accepted.body()).get("id").asText();
         // Contract migrations wait for a second person: not the requester, whatever its roles.
         assertThat(release(id).path("phase").asText()).isEqualTo("AWAITING_APPROVAL");
-        assertThat(suite.send("POST", "/releases/" + id + "/approve", "{}").statusCode()).isEqualTo(403);
+        assertThat(suite.send("POST", "/releases/" + id + "/approve", null).statusCode()).isEqualTo(403);
         assertThat(columns("notes")).as("nothing runs before approval").contains("body");
-        HttpResponse<String> approved = suite.send("POST", "/releases/" + id + "/approve",
-                "{\"comment\": \"rename reviewed\"}", suite.tokens().token("reviewer", "approver"));
+        HttpResponse<String> approved = suite.send("POST", "/releases/" + id + "/approve?comment=rename%20reviewed",
+                null, suite.tokens().token("reviewer", "approver"));
         assertThat(approved.statusCode()).isEqualTo(200);
 
         awaitPhase(id, "FAILED");

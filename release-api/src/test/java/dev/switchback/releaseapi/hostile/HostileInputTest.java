@@ -90,10 +90,8 @@ class HostileInputTest {
         endpoints.put("POST /releases/{id}/rollback", () -> given().urlEncodingEnabled(false).post("/releases/" + seg(id()) + "/rollback?reason=" + enc(hostile())));
         endpoints.put("POST /releases/{id}/promote", () -> given().urlEncodingEnabled(false).post("/releases/" + seg(id()) + "/promote?reason=" + enc(hostile())));
         endpoints.put("POST /releases/{id}/abort", () -> given().urlEncodingEnabled(false).post("/releases/" + seg(id()) + "/abort?reason=" + enc(hostile())));
-        endpoints.put("POST /releases/{id}/approve", () -> given().urlEncodingEnabled(false).contentType(ContentType.JSON)
-                .body(decisionBody()).post("/releases/" + seg(id()) + "/approve"));
-        endpoints.put("POST /releases/{id}/reject", () -> given().urlEncodingEnabled(false).contentType(ContentType.JSON)
-                .body(decisionBody()).post("/releases/" + seg(id()) + "/reject"));
+        endpoints.put("POST /releases/{id}/approve", () -> given().urlEncodingEnabled(false).post("/releases/" + seg(id()) + "/approve?comment=" + enc(hostile())));
+        endpoints.put("POST /releases/{id}/reject", () -> given().urlEncodingEnabled(false).post("/releases/" + seg(id()) + "/reject?comment=" + enc(hostile())));
         endpoints.put("POST /environments/{e}/freezes", () -> given().urlEncodingEnabled(false).contentType(ContentType.JSON).body(freezeBody())
                 .post("/environments/" + seg(name(true)) + "/freezes"));
         endpoints.put("POST /environments/{e}/freeze-schedules", () -> given().urlEncodingEnabled(false).contentType(ContentType.JSON)
@@ -209,8 +207,7 @@ class HostileInputTest {
             Map.entry("reason", "text"), Map.entry("command", "command"), Map.entry("port", "port"), Map.entry("path", "path"),
             Map.entry("deadlineSeconds", "seconds"), Map.entry("bakeSeconds", "seconds"), Map.entry("runtime", "object"),
             Map.entry("router", "object"), Map.entry("start", "time"), Map.entry("end", "time"), Map.entry("from", "time"),
-            Map.entry("to", "time"), Map.entry("zone", "zone"), Map.entry("days", "days"), Map.entry("sql", "text"),
-            Map.entry("comment", "text"));
+            Map.entry("to", "time"), Map.entry("zone", "zone"), Map.entry("days", "days"), Map.entry("sql", "text"));
 
     private String value(String field) {
         List<String> values = INVALID.get(FIELD_KINDS.get(field));
@@ -263,10 +260,6 @@ class HostileInputTest {
     private String lintBody() {
         return mangle("{\"phase\": \"expand\", \"migrations\": [{\"version\": \"2\", \"sql\": \"SELECT 1\"}]}",
                 List.of("phase", "migrations", "version", "sql"));
-    }
-
-    private String decisionBody() {
-        return mangle("{\"comment\": \"reviewed\"}", List.of("comment"));
     }
 
     private String freezeBody() {

@@ -120,8 +120,8 @@ class ApprovalTest {
     @Test
     void shouldCancelARejectedReleaseAndNeverStartIt() {
         String id = submit(ALICE, "production", "2.1.0", "").statusCode(202).extract().path("id");
-        given().header("Authorization", Callers.bearer("bob", "approver")).contentType(ContentType.JSON)
-                .body("{\"comment\":\"not during the sale\"}").post("/releases/{id}/reject", id)
+        given().header("Authorization", Callers.bearer("bob", "approver")).queryParam("comment", "not during the sale")
+                .post("/releases/{id}/reject", id)
                 .then().statusCode(200).body("phase", equalTo("CANCELLED"))
                 .body("reason", equalTo("rejected by bob: not during the sale"));
         ApprovalRejected rejected = kafka.await(ApprovalRejected.class, id, TIMEOUT);
@@ -165,8 +165,10 @@ class ApprovalTest {
     }
 
     private static io.restassured.response.ValidatableResponse approve(String id, String authorization, String comment) {
-        return given().header("Authorization", authorization).contentType(ContentType.JSON)
-                .body(comment == null ? "{}" : "{\"comment\":\"" + comment + "\"}")
-                .post("/releases/{id}/approve", id).then();
+        var request = given().header("Authorization", authorization);
+        if (comment != null) {
+            request.queryParam("comment", comment);
+        }
+        return request.post("/releases/{id}/approve", id).then();
     }
 }

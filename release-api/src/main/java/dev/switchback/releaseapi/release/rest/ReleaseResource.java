@@ -42,11 +42,6 @@ public class ReleaseResource {
         this.access = access;
     }
 
-    /** What an approver says when deciding. */
-    public record Decision(@Size(max = 2000) @Pattern(regexp = Names.TEXT, message = "must not contain control characters")
-                           String comment) {
-    }
-
     @POST
     @RolesAllowed(Roles.RELEASER)
     @Consumes(MediaType.APPLICATION_JSON)
@@ -129,8 +124,9 @@ public class ReleaseResource {
     @POST
     @RolesAllowed(Roles.APPROVER)
     @Path("/{id}/approve")
-    public Response approve(@PathParam("id") String id, @Valid Decision decision) {
-        Release release = service.approve(guard(id), access.subject(), comment(decision));
+    public Response approve(@PathParam("id") String id, @QueryParam("comment") @Size(max = 2000)
+            @Pattern(regexp = Names.TEXT, message = "must not contain control characters") String comment) {
+        Release release = service.approve(guard(id), access.subject(), blankToNull(comment));
         return Response.ok(Map.of("id", release.id, "phase", release.phase, "approvedBy", release.approvedBy)).build();
     }
 
@@ -138,13 +134,14 @@ public class ReleaseResource {
     @POST
     @RolesAllowed(Roles.APPROVER)
     @Path("/{id}/reject")
-    public Response reject(@PathParam("id") String id, @Valid Decision decision) {
-        Release release = service.reject(guard(id), access.subject(), comment(decision));
+    public Response reject(@PathParam("id") String id, @QueryParam("comment") @Size(max = 2000)
+            @Pattern(regexp = Names.TEXT, message = "must not contain control characters") String comment) {
+        Release release = service.reject(guard(id), access.subject(), blankToNull(comment));
         return Response.ok(Map.of("id", release.id, "phase", release.phase, "reason", release.reason)).build();
     }
 
-    private static String comment(Decision decision) {
-        return decision == null || decision.comment() == null || decision.comment().isBlank() ? null : decision.comment();
+    private static String blankToNull(String comment) {
+        return comment == null || comment.isBlank() ? null : comment;
     }
 
     /** The release's id, once the token may act on its environment. */
