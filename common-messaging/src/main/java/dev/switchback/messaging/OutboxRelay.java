@@ -62,9 +62,9 @@ public class OutboxRelay {
             return;
         }
         Properties props = new Properties();
-        // Every kafka.* setting of the service (bootstrap servers, TLS, SASL), as its consumers get them.
+        // Every producer setting among the service's kafka.* ones (bootstrap servers, TLS, SASL), as its consumers get them.
         kafkaConfig.forEach((key, value) -> {
-            if (ProducerConfig.configNames().contains(key) || key.startsWith("ssl.") || key.startsWith("sasl.")) {
+            if (ProducerConfig.configNames().contains(key)) {
                 props.put(key, value);
             }
         });

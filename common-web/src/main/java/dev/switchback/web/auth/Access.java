@@ -41,10 +41,15 @@ public class Access {
 
     /** The token's subject ({@code sub}), the name the audit trail and the events record. */
     public String subject() {
+        return identity.isAnonymous() ? "anonymous" : subjectOf(identity);
+    }
+
+    /** A verified identity's subject: the token's {@code sub}, else the principal's name. */
+    static String subjectOf(SecurityIdentity identity) {
         if (identity.getPrincipal() instanceof JsonWebToken jwt && jwt.getSubject() != null) {
             return jwt.getSubject();
         }
-        return identity.isAnonymous() ? "anonymous" : identity.getPrincipal().getName();
+        return identity.getPrincipal().getName();
     }
 
     /** Whether the call carries no verified token (only health and the OpenAPI document answer such calls). */

@@ -34,10 +34,7 @@ public class RoleAugmentor implements SecurityIdentityAugmentor {
         if (identity.isAnonymous()) {
             return Uni.createFrom().item(identity);
         }
-        String subject = identity.getPrincipal().getName();
-        if (identity.getPrincipal() instanceof org.eclipse.microprofile.jwt.JsonWebToken jwt && jwt.getSubject() != null) {
-            subject = jwt.getSubject();
-        }
+        String subject = Access.subjectOf(identity);
         if (subjects.isPresent() && (subject == null || !subjects.get().matcher(subject).matches())) {
             LOG.debugf("token subject %s does not match switchback.auth.subject-pattern: no roles", subject);
             return Uni.createFrom().item(QuarkusSecurityIdentity.builder().setPrincipal(identity.getPrincipal())

@@ -56,6 +56,8 @@ public final class Suite implements AutoCloseable {
     private final SuiteConfig config;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Map<String, Process> services = new LinkedHashMap<>();
+    /** tokens: read from its key files once, not on every request. */
+    private Tokens tokens;
     private Postgres postgres;
     private ProcessKafkaBroker kafka;
     private String sampleReleaseId;
@@ -209,8 +211,11 @@ public final class Suite implements AutoCloseable {
      * The suite's token issuer: its key pair is made under the suite's home on first use and kept across runs, so
      * tokens printed by {@code ./suite token} stay good until they expire.
      */
-    public Tokens tokens() {
-        return Tokens.in(config.home().resolve("keys"));
+    public synchronized Tokens tokens() {
+        if (tokens == null) {
+            tokens = Tokens.in(config.home().resolve("keys"));
+        }
+        return tokens;
     }
 
     /** Sends a JSON request to release-api as the suite's administrator. */

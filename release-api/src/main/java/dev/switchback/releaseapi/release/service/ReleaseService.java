@@ -383,15 +383,13 @@ public class ReleaseService {
      */
     @Transactional
     public Release approve(UUID id, String approver, String comment) {
-        Release release = awaitingDecision(id, approver, "approve");
+        Release release = awaitingDecision(id, "approve");
         if (approver.equals(release.requestedBy)) {
             throw ProblemException.forbidden("release " + id + " was requested by " + approver
                     + "; another approver must approve it");
         }
         Instant now = clock.instant();
-        release.approvedBy = approver;
-        release.approvalComment = comment;
-        release.decidedAt = now;
+        decide(release, approver, comment, now);
         audit.append("release.approve", release.service, release.environment, release.id,
                 "approved" + (comment == null ? "" : ": " + comment));
         outbox.publish(new ReleaseApproved(ref(release), release.requestedBy, approver, comment));
@@ -410,20 +408,23 @@ public class ReleaseService {
     /** Rejects a release that waits for approval: it is cancelled and never runs. */
     @Transactional
     public Release reject(UUID id, String approver, String comment) {
-        Release release = awaitingDecision(id, approver, "reject");
+        Release release = awaitingDecision(id, "reject");
         Instant now = clock.instant();
-        release.approvedBy = approver;
-        release.approvalComment = comment;
-        release.decidedAt = now;
-        release.reason = "rejected by " + approver + (comment == null ? "" : ": " + comment);
-        audit.append("release.reject-approval", release.service, release.environment, release.id, release.reason);
+        decide(release, approver, comment, now);
+        String reason = "rejected by " + approver + (comment == null ? "" : ": " + comment);
+        audit.append("release.reject-approval", release.service, release.environment, release.id, reason);
         outbox.publish(new ApprovalRejected(ref(release), release.requestedBy, approver, comment));
-        step(release, Phase.CANCELLED, "dev.switchback.release.approval-rejected", release.reason, now);
-        outbox.publish(new ReleaseCancelled(ref(release), release.reason));
+        cancel(release, "dev.switchback.release.approval-rejected", reason, now);
         return release;
     }
 
-    private Release awaitingDecision(UUID id, String approver, String verb) {
+    private static void decide(Release release, String approver, String comment, Instant at) {
+        release.approvedBy = approver;
+        release.approvalComment = comment;
+        release.decidedAt = at;
+    }
+
+    private Release awaitingDecision(UUID id, String verb) {
         Release release = Release.<Release>findByIdOptional(id)
                 .orElseThrow(() -> ProblemException.notFound("no release " + id));
         specs.lock(release.service, release.environment);
@@ -451,9 +452,8 @@ public class ReleaseService {
         for (Release release : Release.<Release>list("phase", Phase.AWAITING_APPROVAL)) {
             if (approvalExpired(release, now)) {
                 specs.lock(release.service, release.environment);
-                release.reason = "approval expired: nobody approved it within " + config.approval().expiresAfter();
-                step(release, Phase.CANCELLED, "dev.switchback.release.cancelled", release.reason, now);
-                outbox.publish(new ReleaseCancelled(ref(release), release.reason));
+                cancel(release, "dev.switchback.release.cancelled",
+                        "approval expired: nobody approved it within " + config.approval().expiresAfter(), now);
                 expired++;
             }
         }
@@ -562,10 +562,9 @@ public class ReleaseService {
             throw ProblemException.conflict("release " + id + " is " + release.phase
                     + "; traffic has moved, so it is rolled back (POST /releases/" + id + "/rollback), not aborted");
         }
-        release.reason = "aborted: " + (reason == null || reason.isBlank() ? "abort requested" : reason);
-        audit.append("release.abort", release.service, release.environment, release.id, release.reason);
-        step(release, Phase.CANCELLED, "dev.switchback.release.cancelled", release.reason, clock.instant());
-        outbox.publish(new ReleaseCancelled(ref(release), release.reason));
+        String why = "aborted: " + (reason == null || reason.isBlank() ? "abort requested" : reason);
+        audit.append("release.abort", release.service, release.environment, release.id, why);
+        cancel(release, "dev.switchback.release.cancelled", why, clock.instant());
         startNext(release);
         return release;
     }
@@ -698,10 +697,7 @@ public class ReleaseService {
             Release next = queued.get();
             Release after = next.afterReleaseId == null ? null : Release.findById(next.afterReleaseId);
             if (after != null && (after.phase != Phase.LIVE || after.promotedAt == null)) {
-                next.reason = "the release it was split from, " + after.id + ", ended " + after.phase
-                        + (after.phase == Phase.LIVE ? " without being promoted" : "");
-                step(next, Phase.CANCELLED, "dev.switchback.release.cancelled", next.reason, clock.instant());
-                outbox.publish(new ReleaseCancelled(ref(next), next.reason));
+                cancelHalf(next, after);
                 continue;
             }
             if (!frozen(next, clock.instant())) {
@@ -709,6 +705,19 @@ public class ReleaseService {
             }
             return;
         }
+    }
+
+    /** Cancels the contract half of a split whose code half did not end promoted. */
+    private void cancelHalf(Release half, Release after) {
+        cancel(half, "dev.switchback.release.cancelled", "the release it was split from, " + after.id + ", ended "
+                + after.phase + (after.phase == Phase.LIVE ? " without being promoted" : ""), clock.instant());
+    }
+
+    /** Ends a release that never went live: CANCELLED with its reason, published for the stages and consumers. */
+    private void cancel(Release release, String eventType, String reason, Instant at) {
+        release.reason = reason;
+        step(release, Phase.CANCELLED, eventType, reason, at);
+        outbox.publish(new ReleaseCancelled(ref(release), reason));
     }
 
     /**
@@ -721,9 +730,7 @@ public class ReleaseService {
         for (Release half : waiting) {
             Release after = Release.findById(half.afterReleaseId);
             if (after != null && after.phase.isTerminal()) {
-                half.reason = "the release it was split from, " + after.id + ", ended " + after.phase;
-                step(half, Phase.CANCELLED, "dev.switchback.release.cancelled", half.reason, clock.instant());
-                outbox.publish(new ReleaseCancelled(ref(half), half.reason));
+                cancelHalf(half, after);
             }
         }
     }
