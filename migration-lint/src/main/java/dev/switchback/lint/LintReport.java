@@ -5,14 +5,14 @@ import java.util.List;
 /**
  * The lint's verdict on a set of migrations.
  *
- * @param phase          phase: the phase they were linted for
+ * @param changeKind     changeKind: the change kind they were linted for
  * @param verdict        verdict: {@code allowed} or {@code refused}
  * @param classification classification: {@code contract} when any statement is destructive, else {@code expand}
  * @param statements     statements: how many statements were read
  * @param violations     violations: the statements that make the verdict {@code refused}
  * @param contract       contract: the destructive statements found, allowed or not, for a split into two releases
  */
-public record LintReport(String phase, String verdict, String classification, int statements,
+public record LintReport(String changeKind, String verdict, String classification, int statements,
                          List<LintViolation> violations, List<LintViolation> contract) {
 
     /** ALLOWED: nothing refused. */

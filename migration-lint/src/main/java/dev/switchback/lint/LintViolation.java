@@ -1,7 +1,7 @@
 package dev.switchback.lint;
 
 /**
- * One statement the lint refuses, or would refuse in the expand phase.
+ * One statement the lint refuses, or would refuse in an expand release.
  *
  * @param rule            rule: the rule's id, e.g. {@code adding-not-valid-constraint}
  * @param migration       migration: the version of the migration holding the statement

@@ -9,7 +9,7 @@ import java.util.Set;
 /**
  * Refuses unsafe DDL before anything touches a database: the rules of squawk and strong_migrations for
  * PostgreSQL, applied to the parse tree of every statement. Destructive (contract) changes are refused in the
- * expand phase and allowed in the contract phase; operational hazards (long locks, rewrites) are refused in both.
+ * expand release and allowed in a contract release; operational hazards (long locks, rewrites) are refused in both.
  */
 public final class MigrationLinter {
 
@@ -29,13 +29,13 @@ public final class MigrationLinter {
     private MigrationLinter() {
     }
 
-    public static LintReport lint(List<Script> scripts, Phase phase) {
-        return new Run(phase).lint(scripts);
+    public static LintReport lint(List<Script> scripts, ChangeKind changeKind) {
+        return new Run(changeKind).lint(scripts);
     }
 
     /** The state of one lint run: what the earlier statements already did. */
     private static final class Run {
-        private final Phase phase;
+        private final ChangeKind changeKind;
         private final Set<String> newTables = new HashSet<>();
         private final Set<String> notValidNotNullChecks = new HashSet<>();
         private final Set<String> validatedNotNullColumns = new HashSet<>();
@@ -45,8 +45,8 @@ public final class MigrationLinter {
         private String version;
         private SqlLexer.Statement statement;
 
-        Run(Phase phase) {
-            this.phase = phase;
+        Run(ChangeKind changeKind) {
+            this.changeKind = changeKind;
         }
 
         LintReport lint(List<Script> scripts) {
@@ -80,11 +80,11 @@ public final class MigrationLinter {
                 }
             }
             List<LintViolation> refusing = found.stream()
-                    .filter(v -> phase == Phase.EXPAND || !v.destructive())
+                    .filter(v -> changeKind == ChangeKind.EXPAND || !v.destructive())
                     .toList();
             List<LintViolation> contract = found.stream().filter(LintViolation::destructive).toList();
-            return new LintReport(phase.value(), refusing.isEmpty() ? LintReport.ALLOWED : LintReport.REFUSED,
-                    contract.isEmpty() ? Phase.EXPAND.value() : Phase.CONTRACT.value(), statements, refusing, contract);
+            return new LintReport(changeKind.value(), refusing.isEmpty() ? LintReport.ALLOWED : LintReport.REFUSED,
+                    contract.isEmpty() ? ChangeKind.EXPAND.value() : ChangeKind.CONTRACT.value(), statements, refusing, contract);
         }
 
         /** CONCURRENTLY cannot run in a transaction: it must be alone in its migration, outside BEGIN/COMMIT. */
@@ -133,12 +133,12 @@ public final class MigrationLinter {
                 if (Set.of("table", "schema", "database").contains(type)) {
                     violation("drop-" + type, "DROP " + type.toUpperCase(Locale.ROOT) + " destroys data that the live"
                                     + " version may still use",
-                            "stop using it in code first; drop it later in a release of its own with \"phase\": \"contract\"",
+                            "stop using it in code first; drop it later in a release of its own with \"changeKind\": \"contract\"",
                             true);
                 }
             } else if (tree instanceof Ddl.Truncate) {
                 violation("truncate", "TRUNCATE deletes every row and takes an ACCESS EXCLUSIVE lock",
-                        "delete in batches, in a release of its own with \"phase\": \"contract\"", true);
+                        "delete in batches, in a release of its own with \"changeKind\": \"contract\"", true);
             } else if (tree instanceof Ddl.Vacuum vacuum && vacuum.full()) {
                 violation("vacuum-full", "VACUUM FULL rewrites the table under an ACCESS EXCLUSIVE lock",
                         "plain VACUUM, or pg_repack outside a release", false);
@@ -175,7 +175,7 @@ public final class MigrationLinter {
             } else if (action instanceof Ddl.DropColumn drop) {
                 violation("drop-column", "dropping " + table + "." + drop.column() + " breaks the live version if it"
                                 + " still reads or writes it",
-                        "stop using the column in code first; drop it later in a release of its own with \"phase\": \"contract\"",
+                        "stop using the column in code first; drop it later in a release of its own with \"changeKind\": \"contract\"",
                         true);
             } else if (action instanceof Ddl.RenameColumn rename) {
                 violation("rename-column", "renaming " + table + "." + rename.from() + " to " + rename.to()

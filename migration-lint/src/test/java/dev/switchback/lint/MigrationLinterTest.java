@@ -13,15 +13,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MigrationLinterTest {
 
     private static LintReport expand(String... scripts) {
-        return lint(Phase.EXPAND, scripts);
+        return lint(ChangeKind.EXPAND, scripts);
     }
 
-    private static LintReport lint(Phase phase, String... scripts) {
+    private static LintReport lint(ChangeKind changeKind, String... scripts) {
         List<MigrationLinter.Script> list = new java.util.ArrayList<>();
         for (int i = 0; i < scripts.length; i++) {
             list.add(new MigrationLinter.Script(Integer.toString(i + 2), scripts[i]));
         }
-        return MigrationLinter.lint(list, phase);
+        return MigrationLinter.lint(list, changeKind);
     }
 
     @ParameterizedTest(name = "{0} refuses: {1}")
@@ -57,7 +57,7 @@ class MigrationLinterTest {
             prefer-jsonb                      | CREATE TABLE events (id bigint, payload json)
             adding-required-field             | ALTER TABLE notes ADD COLUMN author text NOT NULL
             """)
-    void shouldRefuseTheUnsafeFormInTheExpandPhase(String rule, String sql) {
+    void shouldRefuseTheUnsafeFormInAnExpandRelease(String rule, String sql) {
         LintReport report = expand(sql);
 
         assertThat(report.verdict()).isEqualTo("refused");
@@ -116,11 +116,11 @@ class MigrationLinterTest {
     }
 
     @Test
-    void shouldAllowDestructiveChangesInTheContractPhaseOnly() {
+    void shouldAllowDestructiveChangesInAContractReleaseOnly() {
         String sql = "ALTER TABLE notes DROP COLUMN body;\nALTER TABLE notes RENAME COLUMN author TO writer";
 
         LintReport expand = expand(sql);
-        LintReport contract = lint(Phase.CONTRACT, sql);
+        LintReport contract = lint(ChangeKind.CONTRACT, sql);
 
         assertThat(expand.verdict()).isEqualTo("refused");
         assertThat(expand.classification()).isEqualTo("contract");
@@ -130,8 +130,8 @@ class MigrationLinterTest {
     }
 
     @Test
-    void shouldKeepRefusingOperationalHazardsInTheContractPhase() {
-        LintReport report = lint(Phase.CONTRACT, "DROP TABLE old_notes;\nCREATE INDEX notes_body ON notes (body)");
+    void shouldKeepRefusingOperationalHazardsInAContractRelease() {
+        LintReport report = lint(ChangeKind.CONTRACT, "DROP TABLE old_notes;\nCREATE INDEX notes_body ON notes (body)");
 
         assertThat(report.verdict()).isEqualTo("refused");
         assertThat(report.violations()).extracting(LintViolation::rule).containsExactly("require-concurrent-index-creation");
@@ -139,8 +139,8 @@ class MigrationLinterTest {
 
     @Test
     void shouldAllowSetNotNullInContractOnlyAfterAValidatedCheck() {
-        LintReport unguarded = lint(Phase.CONTRACT, "ALTER TABLE notes ALTER COLUMN body SET NOT NULL");
-        LintReport guarded = lint(Phase.CONTRACT,
+        LintReport unguarded = lint(ChangeKind.CONTRACT, "ALTER TABLE notes ALTER COLUMN body SET NOT NULL");
+        LintReport guarded = lint(ChangeKind.CONTRACT,
                 "ALTER TABLE notes ADD CONSTRAINT body_nn CHECK (body IS NOT NULL) NOT VALID",
                 "ALTER TABLE notes VALIDATE CONSTRAINT body_nn",
                 "ALTER TABLE notes ALTER COLUMN body SET NOT NULL");

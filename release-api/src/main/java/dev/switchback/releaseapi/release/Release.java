@@ -2,18 +2,26 @@ package dev.switchback.releaseapi.release;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Version;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
-/** One request to move a service in an environment to a version: its spec and its observed status. */
+/**
+ * One request to move a service in an environment to a version: its spec (what was asked, fixed when it was accepted)
+ * and its status (phase, conditions, times). Only {@link Lifecycle}'s transitions change the phase, and every change is
+ * made on the row read under its service's lock ({@code service.ReleaseTransitions}).
+ */
 @Entity
 @Table(name = "release")
 public class Release extends PanacheEntityBase {
@@ -21,6 +29,11 @@ public class Release extends PanacheEntityBase {
     /** id: given when the release is accepted. */
     @Id
     public UUID id;
+
+    /** rowVersion: counts the changes to the row; a write based on a stale read fails instead of overwriting. */
+    @Version
+    @Column(name = "row_version", nullable = false)
+    public long rowVersion;
 
     /** service: the service released. */
     @Column(nullable = false)
@@ -38,6 +51,26 @@ public class Release extends PanacheEntityBase {
     @Column(nullable = false)
     public String spec;
 
+    /** contractRelease: a contract release, which applies contract migrations and deploys no code. */
+    @Column(name = "schema_only", nullable = false)
+    public boolean contractRelease;
+
+    /** afterReleaseId: for a contract release split from a code release, that release; it starts once that one is promoted. */
+    @Column(name = "after_release_id")
+    public UUID afterReleaseId;
+
+    /** emergencyReason: why it may run through a freeze window; null for an ordinary release. */
+    @Column(name = "emergency_reason")
+    public String emergencyReason;
+
+    /** requestedBy: the token subject that submitted it. */
+    @Column(name = "requested_by")
+    public String requestedBy;
+
+    /** requestedAt: when CI asked for it. */
+    @Column(name = "requested_at", nullable = false)
+    public Instant requestedAt;
+
     /** phase: where it stands now. */
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)
@@ -49,43 +82,33 @@ public class Release extends PanacheEntityBase {
     /** endpoint: address of green once it is known; null before. */
     public String endpoint;
 
-    /** schemaOnly: a contract release, which applies migrations and deploys no code. */
-    @Column(name = "schema_only", nullable = false)
-    public boolean schemaOnly;
-
-    /** afterReleaseId: the release this one was split from; it starts only once that one is live. */
-    @Column(name = "after_release_id")
-    public UUID afterReleaseId;
-
-    /** emergencyReason: why it may run through a freeze window; null for an ordinary release. */
-    @Column(name = "emergency_reason")
-    public String emergencyReason;
-
-    /** requestedAt: when CI asked for it. */
-    @Column(name = "requested_at", nullable = false)
-    public Instant requestedAt;
-
     /** updatedAt: when its phase last changed. */
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 
-    /** liveAt: when it went live; null if it never did. */
+    /** liveAt: when green took all traffic; null if it never did. */
     @Column(name = "live_at")
     public Instant liveAt;
 
-    /** promotedAt: when its bake ended successfully and blue was retired; null before, and for releases never promoted. */
+    /** promotedAt: when the switcher promoted it (blue retired); null before, and for releases never promoted. */
     @Column(name = "promoted_at")
     public Instant promotedAt;
 
-    /** requestedBy: the token subject that submitted it. */
-    @Column(name = "requested_by")
-    public String requestedBy;
+    /** conditions: the facts about it beyond its phase, each with the time its status last changed. */
+    @Convert(converter = ConditionsConverter.class)
+    @Column(nullable = false)
+    public List<Condition> conditions = List.of();
 
-    /** approvalReason: why it needed approval; null when it needed none. */
+    /** approvalReason: why it needs a second person's approval; null when it needs none. */
     @Column(name = "approval_reason")
     public String approvalReason;
 
-    /** approvedBy: the token subject that approved it (or rejected it: see phase); null before a decision. */
+    /** approvalDecision: what became of the approval; null when it needs none. */
+    @Enumerated(EnumType.STRING)
+    @Column(name = "approval_decision")
+    public ApprovalDecision approvalDecision;
+
+    /** approvedBy: the approver who decided (approved or rejected: see approvalDecision); null before a decision. */
     @Column(name = "approved_by")
     public String approvedBy;
 
@@ -93,7 +116,7 @@ public class Release extends PanacheEntityBase {
     @Column(name = "approval_comment")
     public String approvalComment;
 
-    /** decidedAt: when it was approved or rejected. */
+    /** decidedAt: when an approver decided. */
     @Column(name = "decided_at")
     public Instant decidedAt;
 
@@ -102,16 +125,56 @@ public class Release extends PanacheEntityBase {
         return phase == Phase.LIVE && promotedAt == null;
     }
 
+    /** Whether it holds its service and environment, so the next queued release waits: see {@link Lifecycle#holdsQueue}. */
+    public boolean holdsQueue() {
+        return Lifecycle.holdsQueue(phase, promotedAt != null);
+    }
+
+    /** The condition of that type, if it was ever set. */
+    public Optional<Condition> condition(String type) {
+        return conditions.stream().filter(c -> c.type().equals(type)).findFirst();
+    }
+
+    /**
+     * Sets a condition: its transition time moves only when its status changes, as Kubernetes-style conditions do.
+     * The list is in {@link Condition#ORDER}.
+     */
+    public void setCondition(String type, boolean status, String reason, String message, Instant at) {
+        String value = status ? "True" : "False";
+        List<Condition> next = new ArrayList<>(conditions.size() + 1);
+        boolean found = false;
+        for (Condition condition : conditions) {
+            if (condition.type().equals(type)) {
+                found = true;
+                Instant since = Objects.equals(condition.status(), value) ? condition.lastTransitionTime() : at;
+                next.add(new Condition(type, value, reason, message, since));
+            } else {
+                next.add(condition);
+            }
+        }
+        if (!found) {
+            next.add(new Condition(type, value, reason, message, at));
+        }
+        next.sort(java.util.Comparator.comparingInt(c -> Condition.ORDER.indexOf(c.type())));
+        conditions = List.copyOf(next);
+    }
+
     public static List<Release> history(String service, String environment) {
         return list("service = ?1 and environment = ?2 order by requestedAt desc", service, environment);
     }
 
-    /** The release that holds the service and environment now, if any: one in progress, or live and baking. */
+    /** The release that holds the service and environment now, if any (see {@link Lifecycle#holdsQueue}). */
     public static Optional<Release> active(String service, String environment) {
-        return find("service = ?1 and environment = ?2 and (phase in ?3 or (phase = ?4 and promotedAt is null))"
-                        + " order by requestedAt", service, environment,
-                List.of(Phase.MIGRATING, Phase.DEPLOYING, Phase.SWITCHING, Phase.ROLLING_BACK), Phase.LIVE)
-                .firstResultOptional();
+        return Release.<Release>list("service = ?1 and environment = ?2 and phase in ?3 order by requestedAt", service,
+                        environment, holdingPhases()).stream()
+                .filter(Release::holdsQueue).findFirst();
+    }
+
+    /** The phases a release holding the queue can be in; {@link #holdsQueue} decides among them. */
+    public static List<Phase> holdingPhases() {
+        List<Phase> phases = new ArrayList<>(Lifecycle.IN_PROGRESS);
+        phases.add(Phase.LIVE);
+        return phases;
     }
 
     /** The oldest queued release of the service and environment, the next to start. */
@@ -122,8 +185,7 @@ public class Release extends PanacheEntityBase {
 
     /** The release cut over most recently, whatever happened since. */
     public static Optional<Release> lastCutOver(String service, String environment) {
-        return find("service = ?1 and environment = ?2 and liveAt is not null and schemaOnly = false order by liveAt desc",
-                service, environment)
-                .firstResultOptional();
+        return find("service = ?1 and environment = ?2 and liveAt is not null and contractRelease = false"
+                + " order by liveAt desc", service, environment).firstResultOptional();
     }
 }

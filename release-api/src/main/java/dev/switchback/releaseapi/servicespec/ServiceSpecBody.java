@@ -37,9 +37,6 @@ public record ServiceSpecBody(
         @Valid Database database,
         @Valid Rollout rollout) {
 
-    /** DEFAULT_BAKE_SECONDS: the bake of a service whose spec names none: five minutes of blue kept warm. */
-    public static final int DEFAULT_BAKE_SECONDS = 300;
-
     /** A spec without a rollout section: blue-green with the default bake. */
     public ServiceSpecBody(String artifact, Runtime runtime, Router router, Health health, Database database) {
         this(artifact, runtime, router, health, database, null);
@@ -101,7 +98,7 @@ public record ServiceSpecBody(
      *
      * @param strategy    {@code blue-green} (default) or {@code canary}
      * @param steps       canary steps, weights rising, each 1..99 with a pause; required for canary only
-     * @param bakeSeconds how long blue stays warm after green takes all traffic; 0 promotes at once; default 300
+     * @param bakeSeconds how long blue stays warm after green takes all traffic; 0 promotes at once; default {@link RolloutSpec#DEFAULT_BAKE_SECONDS}
      * @param analysis    thresholds; defaults: interval 1000 ms, error rate 0.05, p99 1000 ms, 5 requests
      */
     public record Rollout(
@@ -168,7 +165,7 @@ public record ServiceSpecBody(
 
     public RolloutSpec rolloutSpec() {
         if (rollout == null) {
-            return new RolloutSpec(RolloutSpec.BLUE_GREEN, List.of(), DEFAULT_BAKE_SECONDS, AnalysisSpec.withDefaults(null));
+            return new RolloutSpec(RolloutSpec.BLUE_GREEN, List.of(), RolloutSpec.DEFAULT_BAKE_SECONDS, AnalysisSpec.withDefaults(null));
         }
         List<RolloutSpec.CanaryStep> steps = rollout.steps() == null ? List.of()
                 : rollout.steps().stream().map(s -> new RolloutSpec.CanaryStep(s.weight(), s.pauseSeconds())).toList();
@@ -177,7 +174,7 @@ public record ServiceSpecBody(
                 a.maxErrorRate(), a.maxP99Millis(), a.minRequests(),
                 a.probe() == null ? null : new AnalysisSpec.ProbeSpec(a.probe().path(), a.probe().perSecond())));
         return new RolloutSpec(rollout.strategy() == null ? RolloutSpec.BLUE_GREEN : rollout.strategy(), steps,
-                rollout.bakeSeconds() == null ? DEFAULT_BAKE_SECONDS : rollout.bakeSeconds(), analysis);
+                rollout.bakeSeconds() == null ? RolloutSpec.DEFAULT_BAKE_SECONDS : rollout.bakeSeconds(), analysis);
     }
 
     public RuntimeSpec runtimeSpec() {

@@ -5,13 +5,13 @@ import dev.switchback.events.ReleaseStarted;
 import dev.switchback.infra.InfraTestResource;
 import dev.switchback.infra.test.Callers;
 import dev.switchback.infra.test.KafkaEvents;
+import dev.switchback.releaseapi.support.ReleaseApiFixture;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -52,19 +52,10 @@ class AuditTest {
     @BeforeEach
     void setUp() {
         Callers.actAs("ci", "admin");
-        if (kafka == null) {
-            kafka = new KafkaEvents(bootstrapServers);
-        }
-        service = "audited-" + UUID.randomUUID().toString().substring(0, 8);
+        kafka = ReleaseApiFixture.kafka(bootstrapServers);
+        service = ReleaseApiFixture.newService("audited");
     }
 
-    @AfterAll
-    static void closeKafka() {
-        if (kafka != null) {
-            kafka.close();
-            kafka = null;
-        }
-    }
 
     @Test
     void shouldRecordWhoDidWhatWithTheRequestIdAndWhatThePipelineChanged() {

@@ -4,12 +4,12 @@ import dev.switchback.events.ReleaseQueued;
 import dev.switchback.infra.InfraTestResource;
 import dev.switchback.infra.test.Callers;
 import dev.switchback.infra.test.KafkaEvents;
+import dev.switchback.releaseapi.support.ReleaseApiFixture;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,19 +42,10 @@ class FreezeTest {
     @BeforeEach
     void setUp() {
         Callers.actAs("ci", "admin");
-        if (kafka == null) {
-            kafka = new KafkaEvents(bootstrapServers);
-        }
+        kafka = ReleaseApiFixture.kafka(bootstrapServers);
         environment = "frozen-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    @AfterAll
-    static void closeKafka() {
-        if (kafka != null) {
-            kafka.close();
-            kafka = null;
-        }
-    }
 
     @Test
     void shouldQueueReleasesDuringAFreezeAndRunThemWhenItEnds() {

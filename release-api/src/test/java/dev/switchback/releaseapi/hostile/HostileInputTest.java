@@ -3,6 +3,7 @@ package dev.switchback.releaseapi.hostile;
 import dev.switchback.infra.InfraTestResource;
 import dev.switchback.infra.test.Callers;
 import dev.switchback.infra.test.KafkaEvents;
+import dev.switchback.releaseapi.support.ReleaseApiFixture;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -10,7 +11,6 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -63,17 +63,10 @@ class HostileInputTest {
 
     private final Random random = new Random(20261127L);
 
-    @AfterAll
-    static void closeKafka() {
-        if (kafka != null) {
-            kafka.close();
-            kafka = null;
-        }
-    }
 
     @Test
     void shouldRefuseEveryMalformedOrHostileWriteWithProblemJsonAndChangeNothing() throws Exception {
-        kafka = new KafkaEvents(bootstrapServers);
+        kafka = ReleaseApiFixture.kafka(bootstrapServers);
         given().contentType(ContentType.JSON).body("""
                 {"artifact": "/opt/app.jar", "runtime": {"command": ["java", "-jar", "{artifact}"]}, "router": {"port": 20999}}
                 """).put("/services/target/environments/local").then().statusCode(201);

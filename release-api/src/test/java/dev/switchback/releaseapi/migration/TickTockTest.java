@@ -13,13 +13,13 @@ import dev.switchback.events.ReleaseStarted;
 import dev.switchback.infra.InfraTestResource;
 import dev.switchback.infra.test.Callers;
 import dev.switchback.infra.test.KafkaEvents;
+import dev.switchback.releaseapi.support.ReleaseApiFixture;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
+import static dev.switchback.releaseapi.support.ReleaseApiFixture.awaitPhase;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -54,23 +55,14 @@ class TickTockTest {
     @BeforeEach
     void registerService() {
         Callers.actAs("ci", "admin");
-        if (kafka == null) {
-            kafka = new KafkaEvents(bootstrapServers);
-        }
-        service = "tt-" + UUID.randomUUID().toString().substring(0, 8);
+        kafka = ReleaseApiFixture.kafka(bootstrapServers);
+        service = ReleaseApiFixture.newService("tt");
         given().contentType(ContentType.JSON).body("""
                 {"artifact": "/opt/apps/demo.jar", "runtime": {"command": ["java", "-jar", "{artifact}"]},
                  "router": {"port": 9999}}
                 """).put("/services/{service}/environments/local", service).then().statusCode(201);
     }
 
-    @AfterAll
-    static void closeKafka() {
-        if (kafka != null) {
-            kafka.close();
-            kafka = null;
-        }
-    }
 
     @Test
     void shouldLintSqlForCiWithVerdictAndViolations() {
@@ -122,7 +114,7 @@ class TickTockTest {
 
         ReleaseStarted started = kafka.await(ReleaseStarted.class, code, TIMEOUT);
         assertThat(started.spec().migrations()).extracting(m -> m.version()).containsExactly("2");
-        assertThat(started.spec().isSchemaOnly()).isFalse();
+        assertThat(started.spec().isContractRelease()).isFalse();
         approve(contract);
         given().get("/releases/{id}", contract).then().body("phase", equalTo("QUEUED"));
 
@@ -139,7 +131,7 @@ class TickTockTest {
         ReleaseStarted contractStarted = kafka.await(ReleaseStarted.class, contract, TIMEOUT);
         assertThat(contractStarted.approvedBy()).isEqualTo("reviewer");
         assertThat(contractStarted.requestedBy()).isEqualTo("ci");
-        assertThat(contractStarted.spec().isSchemaOnly()).isTrue();
+        assertThat(contractStarted.spec().isContractRelease()).isTrue();
         assertThat(contractStarted.spec().phase()).isEqualTo("contract");
         assertThat(contractStarted.spec().migrations()).extracting(m -> m.version()).containsExactly("3");
 
@@ -201,10 +193,5 @@ class TickTockTest {
 
     private static ValidatableResponse submit(String body) {
         return given().contentType(ContentType.JSON).body(body).post("/releases").then();
-    }
-
-    private static void awaitPhase(String id, String phase) {
-        await().atMost(TIMEOUT).untilAsserted(() ->
-                given().get("/releases/{id}", id).then().body("phase", equalTo(phase)));
     }
 }

@@ -11,12 +11,12 @@ import dev.switchback.infra.InfraTestResource;
 import dev.switchback.infra.auth.Tokens;
 import dev.switchback.infra.test.Callers;
 import dev.switchback.infra.test.KafkaEvents;
+import dev.switchback.releaseapi.support.ReleaseApiFixture;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -52,10 +52,8 @@ class ApprovalTest {
     @BeforeEach
     void registerService() {
         Callers.actAs("platform-admin", "admin");
-        if (kafka == null) {
-            kafka = new KafkaEvents(bootstrapServers);
-        }
-        service = "approved-" + UUID.randomUUID().toString().substring(0, 8);
+        kafka = ReleaseApiFixture.kafka(bootstrapServers);
+        service = ReleaseApiFixture.newService("approved");
         for (String environment : List.of("production", "local")) {
             given().contentType(ContentType.JSON).body(SPEC.formatted(23000 + (int) (Math.random() * 5000)))
                     .put("/services/{service}/environments/{environment}", service, environment).then().statusCode(201);
@@ -63,13 +61,6 @@ class ApprovalTest {
         Callers.anonymous();
     }
 
-    @AfterAll
-    static void closeKafka() {
-        if (kafka != null) {
-            kafka.close();
-            kafka = null;
-        }
-    }
 
     @Test
     void shouldHoldAProductionReleaseUntilAnotherApproverApprovesIt() {

@@ -18,12 +18,12 @@ import dev.switchback.events.RolloutSpec;
 import dev.switchback.infra.InfraTestResource;
 import dev.switchback.infra.test.Callers;
 import dev.switchback.infra.test.KafkaEvents;
+import dev.switchback.releaseapi.support.ReleaseApiFixture;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +31,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
+import static dev.switchback.releaseapi.support.ReleaseApiFixture.goLive;
+import static dev.switchback.releaseapi.support.ReleaseApiFixture.awaitPhase;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -66,22 +68,13 @@ class BakeTest {
     @BeforeEach
     void registerService() {
         Callers.actAs("ci", "admin");
-        if (kafka == null) {
-            kafka = new KafkaEvents(bootstrapServers);
-        }
-        service = "bake-" + UUID.randomUUID().toString().substring(0, 8);
+        kafka = ReleaseApiFixture.kafka(bootstrapServers);
+        service = ReleaseApiFixture.newService("bake");
         given().contentType(ContentType.JSON).body(SPEC.formatted(20000 + (int) (Math.random() * 10000)))
                 .put("/services/{service}/environments/local", service)
                 .then().statusCode(201);
     }
 
-    @AfterAll
-    static void closeKafka() {
-        if (kafka != null) {
-            kafka.close();
-            kafka = null;
-        }
-    }
 
     @Test
     void shouldCarryTheServicesRolloutInTheReleaseSpec() {
@@ -114,7 +107,7 @@ class BakeTest {
     void shouldHoldTheQueueWhileBakingAndStartTheNextReleaseOncePromoted() {
         String first = submit("1.0.0");
         String second = submit("1.1.0");
-        ReleaseRef ref = goLive(first);
+        ReleaseRef ref = goLive(kafka, first);
 
         given().get("/releases/{id}", first).then()
                 .body("phase", equalTo("LIVE"))
@@ -141,11 +134,11 @@ class BakeTest {
 
     @Test
     void shouldRefuseRollbackAfterPromotionAndNameTheVersionToShipInstead() {
-        ReleaseRef first = goLive(submit("1.0.0"));
+        ReleaseRef first = goLive(kafka, submit("1.0.0"));
         kafka.publish("/switchback/traffic-switcher", new BakeCompleted(first, "first release", 0, 0, null));
         awaitPromoted(first.id());
         String second = submit("2.0.0");
-        ReleaseRef ref = goLive(second);
+        ReleaseRef ref = goLive(kafka, second);
         kafka.publish("/switchback/traffic-switcher", new BakeCompleted(ref, "bake passed", 30, 0, null));
         awaitPromoted(second);
 
@@ -158,7 +151,7 @@ class BakeTest {
     void shouldShowAnAutomaticRollbackWithTheMeasuredValuesThenRunTheNextRelease() {
         String first = submit("1.0.0");
         String second = submit("1.1.0");
-        ReleaseRef ref = goLive(first);
+        ReleaseRef ref = goLive(kafka, first);
 
         Measurement breach = new Measurement(GREEN, 40, 12, 0.3, 12.0, Measurement.FAIL,
                 "error rate 0.300 (12 of 40) above the maximum 0.010");
@@ -209,22 +202,13 @@ class BakeTest {
     @Test
     void shouldRefuseToAbortALiveReleaseAndPointToRollback() {
         String id = submit("1.0.0");
-        goLive(id);
+        goLive(kafka, id);
 
         given().post("/releases/{id}/abort", id).then().statusCode(409).contentType(PROBLEM_JSON)
                 .body("detail", containsString("/rollback"));
         given().get("/releases/{id}", id).then().body("phase", equalTo("LIVE"));
     }
 
-    private ReleaseRef goLive(String id) {
-        ReleaseStarted started = kafka.await(ReleaseStarted.class, id, TIMEOUT);
-        ReleaseRef ref = started.release();
-        kafka.publish("/switchback/db-migrator", new MigrationSucceeded(ref, started.spec(), List.of(), 1));
-        kafka.publish("/switchback/deployer", new GreenReady(ref, started.spec(), "g", GREEN));
-        kafka.publish("/switchback/traffic-switcher", new CutoverCompleted(ref, 9999, BLUE, GREEN));
-        awaitPhase(id, "LIVE");
-        return ref;
-    }
 
     private String submit(String version) {
         return given().contentType(ContentType.JSON)
@@ -233,10 +217,6 @@ class BakeTest {
                 .then().statusCode(202).extract().path("id");
     }
 
-    private static void awaitPhase(String id, String phase) {
-        await().atMost(TIMEOUT).untilAsserted(() ->
-                given().get("/releases/{id}", id).then().body("phase", equalTo(phase)));
-    }
 
     private static void awaitPromoted(String id) {
         await().atMost(TIMEOUT).untilAsserted(() ->

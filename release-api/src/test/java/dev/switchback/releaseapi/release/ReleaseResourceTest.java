@@ -20,12 +20,12 @@ import dev.switchback.events.Topics;
 import dev.switchback.infra.InfraTestResource;
 import dev.switchback.infra.test.Callers;
 import dev.switchback.infra.test.KafkaEvents;
+import dev.switchback.releaseapi.support.ReleaseApiFixture;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +33,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
+import static dev.switchback.releaseapi.support.ReleaseApiFixture.awaitPhase;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -64,22 +65,13 @@ class ReleaseResourceTest {
     @BeforeEach
     void registerService() {
         Callers.actAs("ci", "admin");
-        if (kafka == null) {
-            kafka = new KafkaEvents(bootstrapServers);
-        }
-        service = "demo-" + UUID.randomUUID().toString().substring(0, 8);
+        kafka = ReleaseApiFixture.kafka(bootstrapServers);
+        service = ReleaseApiFixture.newService("demo");
         given().contentType(ContentType.JSON).body(SPEC.formatted(20000 + (int) (Math.random() * 10000)))
                 .put("/services/{service}/environments/local", service)
                 .then().statusCode(201);
     }
 
-    @AfterAll
-    static void closeKafka() {
-        if (kafka != null) {
-            kafka.close();
-            kafka = null;
-        }
-    }
 
     @Test
     void shouldAnswerProblemJsonForAnIncompleteRelease() {
@@ -248,10 +240,5 @@ class ReleaseResourceTest {
                 .then().statusCode(202)
                 .header("Location", containsString("/releases/"))
                 .extract().path("id");
-    }
-
-    private static void awaitPhase(String id, String phase) {
-        await().atMost(TIMEOUT).untilAsserted(() ->
-                given().get("/releases/{id}", id).then().body("phase", equalTo(phase)));
     }
 }

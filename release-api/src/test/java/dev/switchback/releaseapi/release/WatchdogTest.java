@@ -9,6 +9,7 @@ import dev.switchback.events.RollbackRequested;
 import dev.switchback.infra.InfraTestResource;
 import dev.switchback.infra.test.Callers;
 import dev.switchback.infra.test.KafkaEvents;
+import dev.switchback.releaseapi.support.ReleaseApiFixture;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -16,7 +17,6 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -58,19 +58,11 @@ class WatchdogTest {
 
     private static KafkaEvents kafka;
 
-    @AfterAll
-    static void closeKafka() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     @Test
     void shouldRollBackALiveReleaseWhoseBakeNeverEnds() {
-        if (kafka == null) {
-            kafka = new KafkaEvents(bootstrapServers);
-        }
-        String service = "baking-" + UUID.randomUUID().toString().substring(0, 8);
+        kafka = ReleaseApiFixture.kafka(bootstrapServers);
+        String service = ReleaseApiFixture.newService("baking");
         given().contentType(ContentType.JSON).body("""
                 {"artifact": "/opt/app.jar", "runtime": {"command": ["java", "-jar", "{artifact}"]}, "router": {"port": 9998},
                  "rollout": {"bakeSeconds": 2}}
@@ -91,10 +83,8 @@ class WatchdogTest {
 
     @Test
     void shouldFailAReleaseStuckPastItsDeadlineAndStartTheNextOne() {
-        if (kafka == null) {
-            kafka = new KafkaEvents(bootstrapServers);
-        }
-        String service = "stuck-" + UUID.randomUUID().toString().substring(0, 8);
+        kafka = ReleaseApiFixture.kafka(bootstrapServers);
+        String service = ReleaseApiFixture.newService("stuck");
         given().contentType(ContentType.JSON).body("""
                 {"artifact": "/opt/app.jar", "runtime": {"command": ["java", "-jar", "{artifact}"]}, "router": {"port": 9999}}
                 """).put("/services/{service}/environments/local", service).then().statusCode(201);
@@ -115,10 +105,8 @@ class WatchdogTest {
 
     @Test
     void shouldCancelAReleaseWhoseApprovalExpiresAndRefuseALateApproval() {
-        if (kafka == null) {
-            kafka = new KafkaEvents(bootstrapServers);
-        }
-        String service = "unapproved-" + UUID.randomUUID().toString().substring(0, 8);
+        kafka = ReleaseApiFixture.kafka(bootstrapServers);
+        String service = ReleaseApiFixture.newService("unapproved");
         given().contentType(ContentType.JSON).body("""
                 {"artifact": "/opt/app.jar", "runtime": {"command": ["java", "-jar", "{artifact}"]}, "router": {"port": 9997}}
                 """).put("/services/{service}/environments/production", service).then().statusCode(201);

@@ -8,7 +8,7 @@ import dev.switchback.events.Migration;
 import dev.switchback.events.ReleaseStarted;
 import dev.switchback.lint.LintReport;
 import dev.switchback.lint.MigrationLinter;
-import dev.switchback.lint.Phase;
+import dev.switchback.lint.ChangeKind;
 import dev.switchback.messaging.Outbox;
 import dev.switchback.migrator.fence.service.FenceService;
 import dev.switchback.migrator.migration.MigrationRun;
@@ -54,7 +54,7 @@ public class MigrationService {
             return;
         }
         LintReport lint = MigrationLinter.lint(migrations.stream()
-                .map(m -> new MigrationLinter.Script(m.version(), m.sql())).toList(), Phase.of(started.spec().phase()));
+                .map(m -> new MigrationLinter.Script(m.version(), m.sql())).toList(), ChangeKind.of(started.spec().changeKindOrDefault()));
         if (!lint.allowed()) {
             fail(started, lint.violations().get(0).migration(), "refused by the lint before touching the database: "
                     + lint.violations().stream().map(v -> "migration " + v.migration() + " line " + v.line() + " ("

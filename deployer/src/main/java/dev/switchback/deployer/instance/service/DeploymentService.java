@@ -62,7 +62,7 @@ public class DeploymentService {
 
     /**
      * Tick-tock: the schema change is applied; blue must still pass its health check against the new schema before
-     * any code follows. A schema-only release ends with this check.
+     * any code follows. A contract release ends with this check.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void afterMigration(ReleaseRef release, ReleaseSpec spec) {
@@ -85,7 +85,7 @@ public class DeploymentService {
                 return;
             }
         }
-        if (!spec.isSchemaOnly()) {
+        if (!spec.isContractRelease()) {
             deployGreen(release, spec);
         }
     }

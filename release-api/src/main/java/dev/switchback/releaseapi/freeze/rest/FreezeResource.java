@@ -1,13 +1,12 @@
 package dev.switchback.releaseapi.freeze.rest;
 
-import dev.switchback.audit.AuditLog;
+import dev.switchback.releaseapi.freeze.service.FreezeService;
 import dev.switchback.releaseapi.freeze.FreezeWindow;
 import dev.switchback.releaseapi.servicespec.rest.ServiceSpecResource;
 import dev.switchback.web.Problem;
 import dev.switchback.web.ProblemException;
 import dev.switchback.web.auth.Access;
 import dev.switchback.web.auth.Roles;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -15,7 +14,6 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -25,7 +23,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -36,7 +33,7 @@ import java.util.UUID;
 @RolesAllowed(Roles.VIEWER)
 @Path("/environments/{environment}/freezes")
 @Produces(MediaType.APPLICATION_JSON)
-public class FreezeResource {
+public class FreezeResource extends EnvironmentFreezes {
 
     /**
      * A freeze window as given and shown.
@@ -70,13 +67,10 @@ public class FreezeResource {
     }
 
     private final Clock clock;
-    private final AuditLog audit;
-    private final Access access;
 
-    public FreezeResource(Clock clock, AuditLog audit, Access access) {
-        this.access = access;
+    public FreezeResource(Clock clock, FreezeService freezes, Access access) {
+        super(freezes, access, FreezeWindow.class, "freeze");
         this.clock = clock;
-        this.audit = audit;
     }
 
     @RolesAllowed(Roles.ADMIN)
@@ -98,44 +92,13 @@ public class FreezeResource {
             throw new ProblemException(400, "Bad Request", "a freeze ends after it starts",
                     List.of(new Problem.Violation("end", "must be after start")));
         }
-        QuarkusTransaction.requiringNew().run(() -> {
-            window.persist();
-            audit.append("freeze.create", null, environment, null, FreezeView.of(window).toString());
-        });
+        freezes.create(environment, window, action("create"), FreezeView.of(window).toString());
         return Response.status(201).entity(FreezeView.of(window)).build();
     }
 
-    /** The zone named, or a 400 naming the field. */
-    static ZoneId zone(String name) {
-        try {
-            return ZoneId.of(name);
-        } catch (DateTimeException e) {
-            throw new ProblemException(400, "Bad Request", "unknown time zone " + name,
-                    List.of(new Problem.Violation("zone", "must be an IANA time zone such as Europe/Berlin")));
-        }
-    }
 
     @GET
     public List<FreezeView> list(@PathParam("environment") @Pattern(regexp = ServiceSpecResource.NAME) String environment) {
         return FreezeWindow.upcoming(environment, clock.instant()).stream().map(FreezeView::of).toList();
-    }
-
-    @RolesAllowed(Roles.ADMIN)
-    @DELETE
-    @Path("/{id}")
-    public Response delete(@PathParam("environment") @Pattern(regexp = ServiceSpecResource.NAME) String environment,
-                           @PathParam("id") UUID id) {
-        access.requireEnvironment(environment);
-        long deleted = QuarkusTransaction.requiringNew().call(() -> {
-            long count = FreezeWindow.delete("id = ?1 and environment = ?2", id, environment);
-            if (count > 0) {
-                audit.append("freeze.delete", null, environment, null, "freeze " + id);
-            }
-            return count;
-        });
-        if (deleted == 0) {
-            throw ProblemException.notFound("no freeze " + id + " in " + environment);
-        }
-        return Response.noContent().build();
     }
 }

@@ -1,13 +1,12 @@
 package dev.switchback.releaseapi.freeze.rest;
 
-import dev.switchback.audit.AuditLog;
+import dev.switchback.releaseapi.freeze.service.FreezeService;
 import dev.switchback.releaseapi.freeze.FreezeSchedule;
 import dev.switchback.releaseapi.servicespec.rest.ServiceSpecResource;
 import dev.switchback.web.Problem;
 import dev.switchback.web.ProblemException;
 import dev.switchback.web.auth.Access;
 import dev.switchback.web.auth.Roles;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -16,7 +15,6 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -37,7 +35,7 @@ import java.util.UUID;
 @RolesAllowed(Roles.VIEWER)
 @Path("/environments/{environment}/freeze-schedules")
 @Produces(MediaType.APPLICATION_JSON)
-public class FreezeScheduleResource {
+public class FreezeScheduleResource extends EnvironmentFreezes {
 
     /**
      * A recurring freeze as given and shown.
@@ -74,13 +72,10 @@ public class FreezeScheduleResource {
     }
 
     private final Clock clock;
-    private final AuditLog audit;
-    private final Access access;
 
-    public FreezeScheduleResource(Clock clock, AuditLog audit, Access access) {
-        this.access = access;
+    public FreezeScheduleResource(Clock clock, FreezeService freezes, Access access) {
+        super(freezes, access, FreezeSchedule.class, "freeze schedule");
         this.clock = clock;
-        this.audit = audit;
     }
 
     @RolesAllowed(Roles.ADMIN)
@@ -105,37 +100,15 @@ public class FreezeScheduleResource {
         schedule.days = FreezeSchedule.join(days);
         schedule.fromTime = request.from();
         schedule.toTime = request.to();
-        schedule.zone = FreezeResource.zone(request.zone()).getId();
+        schedule.zone = zone(request.zone()).getId();
         schedule.reason = request.reason();
         schedule.createdAt = clock.instant();
-        QuarkusTransaction.requiringNew().run(() -> {
-            schedule.persist();
-            audit.append("freeze-schedule.create", null, environment, null, ScheduleView.of(schedule).toString());
-        });
+        freezes.create(environment, schedule, action("create"), ScheduleView.of(schedule).toString());
         return Response.status(201).entity(ScheduleView.of(schedule)).build();
     }
 
     @GET
     public List<ScheduleView> list(@PathParam("environment") @Pattern(regexp = ServiceSpecResource.NAME) String environment) {
         return FreezeSchedule.of(environment).stream().map(ScheduleView::of).toList();
-    }
-
-    @RolesAllowed(Roles.ADMIN)
-    @DELETE
-    @Path("/{id}")
-    public Response delete(@PathParam("environment") @Pattern(regexp = ServiceSpecResource.NAME) String environment,
-                           @PathParam("id") UUID id) {
-        access.requireEnvironment(environment);
-        long deleted = QuarkusTransaction.requiringNew().call(() -> {
-            long count = FreezeSchedule.delete("id = ?1 and environment = ?2", id, environment);
-            if (count > 0) {
-                audit.append("freeze-schedule.delete", null, environment, null, "freeze schedule " + id);
-            }
-            return count;
-        });
-        if (deleted == 0) {
-            throw ProblemException.notFound("no freeze schedule " + id + " in " + environment);
-        }
-        return Response.noContent().build();
     }
 }

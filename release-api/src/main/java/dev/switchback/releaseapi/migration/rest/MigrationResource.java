@@ -1,9 +1,9 @@
 package dev.switchback.releaseapi.migration.rest;
 
+import dev.switchback.lint.ChangeKind;
 import dev.switchback.lint.LintReport;
 import dev.switchback.lint.MigrationLinter;
-import dev.switchback.lint.Phase;
-import dev.switchback.releaseapi.migration.AppliedMigration;
+import dev.switchback.releaseapi.migration.service.MigrationPlanner;
 import dev.switchback.releaseapi.release.rest.ReleaseRequest;
 import dev.switchback.releaseapi.servicespec.rest.ServiceSpecResource;
 import dev.switchback.web.auth.Roles;
@@ -19,9 +19,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
 
 /** The lint and the dry run, for CI to call on a pull request before any release exists. */
 @RolesAllowed(Roles.VIEWER)
@@ -33,11 +31,18 @@ public class MigrationResource {
     /**
      * The body of {@code POST /migrations/lint}.
      *
-     * @param sql   the statements of one migration
-     * @param phase {@code expand} (default) or {@code contract}
+     * @param sql        the statements of one migration
+     * @param changeKind {@code expand} (default) or {@code contract}
+     * @param phase      the change kind under its earlier name, still read
      */
     public record LintRequest(@NotBlank @Size(max = 1_000_000) String sql,
+                              @Pattern(regexp = "expand|contract", message = "must be expand or contract") String changeKind,
                               @Pattern(regexp = "expand|contract", message = "must be expand or contract") String phase) {
+
+        /** The change kind from either name. */
+        ChangeKind kind() {
+            return ChangeKind.of(changeKind != null ? changeKind : phase);
+        }
     }
 
     /**
@@ -46,13 +51,20 @@ public class MigrationResource {
      * @param service     service whose target database the migrations are for
      * @param environment environment
      * @param migrations  the migrations a release would carry
-     * @param phase       {@code expand} (default) or {@code contract}
+     * @param changeKind  {@code expand} (default) or {@code contract}
+     * @param phase       the change kind under its earlier name, still read
      */
     public record PlanRequest(
             @NotNull @Pattern(regexp = ServiceSpecResource.NAME) String service,
             @NotNull @Pattern(regexp = ServiceSpecResource.NAME) String environment,
             @NotNull @Size(min = 1, max = 100) List<ReleaseRequest.@NotNull @Valid MigrationRequest> migrations,
+            @Pattern(regexp = "expand|contract", message = "must be expand or contract") String changeKind,
             @Pattern(regexp = "expand|contract", message = "must be expand or contract") String phase) {
+
+        /** The change kind from either name. */
+        ChangeKind kind() {
+            return ChangeKind.of(changeKind != null ? changeKind : phase);
+        }
     }
 
     /**
@@ -76,23 +88,26 @@ public class MigrationResource {
     public record PlannedMigration(String version, String description, String state) {
     }
 
+    private final MigrationPlanner planner;
+
+    public MigrationResource(MigrationPlanner planner) {
+        this.planner = planner;
+    }
+
     @POST
     @Path("/lint")
     public LintReport lint(@NotNull @Valid LintRequest request) {
-        return MigrationLinter.lint(List.of(new MigrationLinter.Script("1", request.sql())), Phase.of(request.phase()));
+        return MigrationLinter.lint(List.of(new MigrationLinter.Script("1", request.sql())), request.kind());
     }
 
     @POST
     @Path("/plan")
     public Plan plan(@NotNull @Valid PlanRequest request) {
-        Set<String> applied = Set.copyOf(AppliedMigration.versions(request.service(), request.environment()));
-        List<ReleaseRequest.MigrationRequest> ordered = request.migrations().stream()
-                .sorted(Comparator.comparing(m -> org.flywaydb.core.api.MigrationVersion.fromVersion(m.version())))
-                .toList();
-        LintReport lint = MigrationLinter.lint(ordered.stream().filter(m -> !applied.contains(m.version()))
-                .map(m -> new MigrationLinter.Script(m.version(), m.sql())).toList(), Phase.of(request.phase()));
-        return new Plan(request.service(), request.environment(), ordered.stream()
-                .map(m -> new PlannedMigration(m.version(), m.description(), applied.contains(m.version()) ? "applied" : "pending"))
-                .toList(), lint);
+        MigrationPlanner.DryRun run = planner.dryRun(request.service(), request.environment(), request.migrations(),
+                request.kind());
+        return new Plan(request.service(), request.environment(), run.ordered().stream()
+                .map(m -> new PlannedMigration(m.version(), m.description(),
+                        run.applied().contains(m.version()) ? "applied" : "pending"))
+                .toList(), run.lint());
     }
 }

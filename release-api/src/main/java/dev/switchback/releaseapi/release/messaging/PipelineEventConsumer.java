@@ -1,7 +1,7 @@
 package dev.switchback.releaseapi.release.messaging;
 
 import dev.switchback.messaging.Inbox;
-import dev.switchback.releaseapi.release.service.ReleaseService;
+import dev.switchback.releaseapi.release.service.StageProjector;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -12,16 +12,16 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class PipelineEventConsumer {
 
     private final Inbox inbox;
-    private final ReleaseService releases;
+    private final StageProjector projector;
 
-    public PipelineEventConsumer(Inbox inbox, ReleaseService releases) {
+    public PipelineEventConsumer(Inbox inbox, StageProjector projector) {
         this.inbox = inbox;
-        this.releases = releases;
+        this.projector = projector;
     }
 
     @Incoming("pipeline")
     @Blocking
     public void consume(ConsumerRecord<String, String> record) {
-        inbox.receiveDurably(record, releases::apply);
+        inbox.receiveDurably(record, projector::apply);
     }
 }

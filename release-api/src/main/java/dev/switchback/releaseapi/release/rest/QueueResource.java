@@ -1,7 +1,7 @@
 package dev.switchback.releaseapi.release.rest;
 
 import dev.switchback.releaseapi.release.Release;
-import dev.switchback.releaseapi.release.service.ReleaseService;
+import dev.switchback.releaseapi.release.service.ReleaseQueue;
 import dev.switchback.releaseapi.servicespec.rest.ServiceSpecResource;
 import dev.switchback.web.auth.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -34,15 +34,15 @@ public class QueueResource {
     public record Entry(UUID id, String environment, String version, String phase, Instant requestedAt) {
     }
 
-    private final ReleaseService releases;
+    private final ReleaseQueue releases;
 
-    public QueueResource(ReleaseService releases) {
+    public QueueResource(ReleaseQueue releases) {
         this.releases = releases;
     }
 
     @GET
     public List<Entry> queue(@PathParam("service") @Pattern(regexp = ServiceSpecResource.NAME) String service) {
-        return releases.queue(service).stream()
+        return releases.of(service).stream()
                 .map((Release r) -> new Entry(r.id, r.environment, r.version, r.phase.name(), r.requestedAt))
                 .toList();
     }

@@ -17,8 +17,9 @@ import java.util.List;
  * @param version     semantic version to release
  * @param artifact    what to run; defaults to the service spec's artifact for the version
  * @param migrations  SQL changes applied before the code, in order
- * @param phase       {@code expand} (default): additive changes riding with code; {@code contract}: destructive changes
- *                    alone, with no code
+ * @param changeKind  {@code expand} (default): additive changes riding with code; {@code contract}: destructive changes
+ *                    alone, in a contract release with no code
+ * @param phase       the change kind under its earlier name, still read; naming both with different values is refused
  * @param split       with expand, turn contract statements into a second release that follows this one once it is live
  * @param emergency   why this release must run through a freeze window; recorded with the release
  */
@@ -29,10 +30,23 @@ public record ReleaseRequest(
         @Size(max = 1024) @Pattern(regexp = dev.switchback.web.Names.ARTIFACT,
                 message = "must be a path or URL without spaces, shell characters or .. segments") String artifact,
         @Size(max = 100) List<@NotNull @Valid MigrationRequest> migrations,
+        @Pattern(regexp = "expand|contract", message = "must be expand or contract") String changeKind,
         @Pattern(regexp = "expand|contract", message = "must be expand or contract") String phase,
         Boolean split,
         @Size(min = 3, max = 500, message = "must say why, in 3 to 500 characters")
         @Pattern(regexp = dev.switchback.web.Names.TEXT, message = "must not contain control characters") String emergency) {
+
+    /** Whether the change kind is named twice, differently. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    @jakarta.validation.constraints.AssertFalse(message = "changeKind and its earlier name phase disagree; name changeKind only")
+    public boolean isChangeKindContradictory() {
+        return changeKind != null && phase != null && !changeKind.equals(phase);
+    }
+
+    /** The change kind asked for, from either name; null when neither is given (expand). */
+    public String changeKindOrNull() {
+        return changeKind != null ? changeKind : phase;
+    }
 
     /** SEMVER: a semantic version, optionally with pre-release and build parts. */
     public static final String SEMVER = "(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?";

@@ -1,7 +1,10 @@
 package dev.switchback.releaseapi.release.rest;
 
 import dev.switchback.releaseapi.release.Release;
-import dev.switchback.releaseapi.release.service.ReleaseService;
+import dev.switchback.releaseapi.release.service.Approvals;
+import dev.switchback.releaseapi.release.service.OperatorCommands;
+import dev.switchback.releaseapi.release.service.ReleaseReads;
+import dev.switchback.releaseapi.release.service.SubmissionService;
 import dev.switchback.releaseapi.servicespec.rest.ServiceSpecResource;
 import dev.switchback.web.Names;
 import dev.switchback.web.ProblemException;
@@ -34,11 +37,18 @@ import java.util.UUID;
 @Produces(MediaType.APPLICATION_JSON)
 public class ReleaseResource {
 
-    private final ReleaseService service;
+    private final SubmissionService submissions;
+    private final OperatorCommands commands;
+    private final Approvals approvals;
+    private final ReleaseReads reads;
     private final Access access;
 
-    public ReleaseResource(ReleaseService service, Access access) {
-        this.service = service;
+    public ReleaseResource(SubmissionService submissions, OperatorCommands commands, Approvals approvals,
+                           ReleaseReads reads, Access access) {
+        this.submissions = submissions;
+        this.commands = commands;
+        this.approvals = approvals;
+        this.reads = reads;
         this.access = access;
     }
 
@@ -53,18 +63,19 @@ public class ReleaseResource {
         if (request.emergency() != null) {
             access.requireRole(Roles.ADMIN, "an emergency release, which runs through freeze windows,");
         }
-        ReleaseService.Submission submission = service.submit(request, idempotencyKey, access.subject());
-        if (submission instanceof ReleaseService.Submission.Rejected rejected) {
+        SubmissionService.Submission submission = submissions.submit(request, idempotencyKey, access.subject());
+        if (submission instanceof SubmissionService.Submission.Rejected rejected) {
             throw ProblemException.unprocessable(rejected.reason());
         }
-        ReleaseService.Submission.Accepted accepted = (ReleaseService.Submission.Accepted) submission;
+        SubmissionService.Submission.Accepted accepted = (SubmissionService.Submission.Accepted) submission;
         Release release = accepted.release();
         Map<String, Object> body = new java.util.LinkedHashMap<>();
         body.put("id", release.id);
         body.put("phase", release.phase);
         if (!accepted.linked().isEmpty()) {
             body.put("linked", accepted.linked().stream()
-                    .map(linked -> Map.of("id", linked.id, "phase", linked.phase, "schemaOnly", linked.schemaOnly))
+                    .map(linked -> Map.of("id", linked.id, "phase", linked.phase, "contractRelease", linked.contractRelease,
+                            "schemaOnly", linked.contractRelease))
                     .toList());
         }
         return Response.accepted(body)
@@ -77,8 +88,8 @@ public class ReleaseResource {
     @Path("/{id}")
     public ReleaseView get(@PathParam("id") String id) {
         UUID releaseId = parse(id);
-        return service.find(releaseId)
-                .map(release -> ReleaseView.of(release, service.steps(releaseId)))
+        return reads.find(releaseId)
+                .map(release -> ReleaseView.of(release, reads.steps(releaseId)))
                 .orElseThrow(() -> ProblemException.notFound("no release " + id));
     }
 
@@ -86,8 +97,8 @@ public class ReleaseResource {
     public List<ReleaseView> history(
             @QueryParam("service") @NotNull @Pattern(regexp = ServiceSpecResource.NAME) String serviceName,
             @QueryParam("environment") @NotNull @Pattern(regexp = ServiceSpecResource.NAME) String environment) {
-        return service.history(serviceName, environment).stream()
-                .map(release -> ReleaseView.of(release, service.steps(release.id)))
+        return reads.history(serviceName, environment).stream()
+                .map(release -> ReleaseView.of(release, reads.steps(release.id)))
                 .toList();
     }
 
@@ -96,7 +107,7 @@ public class ReleaseResource {
     @Path("/{id}/rollback")
     public Response rollback(@PathParam("id") String id, @QueryParam("reason") @Size(max = 500) @Pattern(regexp = dev.switchback.web.Names.TEXT,
             message = "must not contain control characters") String reason) {
-        Release release = service.rollback(guard(id), reason);
+        Release release = commands.rollback(guard(id), reason);
         return Response.accepted(Map.of("id", release.id, "phase", release.phase)).build();
     }
 
@@ -106,7 +117,7 @@ public class ReleaseResource {
     @Path("/{id}/promote")
     public Response promote(@PathParam("id") String id, @QueryParam("reason") @Size(max = 500) @Pattern(regexp = dev.switchback.web.Names.TEXT,
             message = "must not contain control characters") String reason) {
-        Release release = service.promote(guard(id), reason);
+        Release release = commands.promote(guard(id), reason);
         return Response.accepted(Map.of("id", release.id, "phase", release.phase)).build();
     }
 
@@ -116,7 +127,7 @@ public class ReleaseResource {
     @Path("/{id}/abort")
     public Response abort(@PathParam("id") String id, @QueryParam("reason") @Size(max = 500) @Pattern(regexp = dev.switchback.web.Names.TEXT,
             message = "must not contain control characters") String reason) {
-        Release release = service.abort(guard(id), reason);
+        Release release = commands.abort(guard(id), reason);
         return Response.ok(Map.of("id", release.id, "phase", release.phase, "reason", release.reason)).build();
     }
 
@@ -126,7 +137,7 @@ public class ReleaseResource {
     @Path("/{id}/approve")
     public Response approve(@PathParam("id") String id, @QueryParam("comment") @Size(max = 2000)
             @Pattern(regexp = Names.TEXT, message = "must not contain control characters") String comment) {
-        Release release = service.approve(guard(id), access.subject(), blankToNull(comment));
+        Release release = approvals.approve(guard(id), access.subject(), blankToNull(comment));
         return Response.ok(Map.of("id", release.id, "phase", release.phase, "approvedBy", release.approvedBy)).build();
     }
 
@@ -136,7 +147,7 @@ public class ReleaseResource {
     @Path("/{id}/reject")
     public Response reject(@PathParam("id") String id, @QueryParam("comment") @Size(max = 2000)
             @Pattern(regexp = Names.TEXT, message = "must not contain control characters") String comment) {
-        Release release = service.reject(guard(id), access.subject(), blankToNull(comment));
+        Release release = approvals.reject(guard(id), access.subject(), blankToNull(comment));
         return Response.ok(Map.of("id", release.id, "phase", release.phase, "reason", release.reason)).build();
     }
 
@@ -147,7 +158,7 @@ public class ReleaseResource {
     /** The release's id, once the token may act on its environment. */
     private UUID guard(String id) {
         UUID releaseId = parse(id);
-        Release release = service.find(releaseId).orElseThrow(() -> ProblemException.notFound("no release " + id));
+        Release release = reads.find(releaseId).orElseThrow(() -> ProblemException.notFound("no release " + id));
         access.requireEnvironment(release.environment);
         return releaseId;
     }
