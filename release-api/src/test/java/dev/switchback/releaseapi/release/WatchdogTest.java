@@ -127,4 +127,40 @@ class WatchdogTest {
         assertThat(trail.lines().filter(line -> line.contains("AWAITING_APPROVAL -> CANCELLED"))).singleElement()
                 .asString().contains("\"actor\":\"pipeline\"");
     }
+
+    @Test
+    void shouldLetEitherTheApprovalOrItsExpiryWinNeverBoth() throws Exception {
+        kafka = ReleaseApiFixture.kafka(bootstrapServers);
+        for (int round = 0; round < 3; round++) {
+            String service = ReleaseApiFixture.newService("expiring");
+            given().contentType(ContentType.JSON).body("""
+                    {"artifact": "/opt/app.jar", "runtime": {"command": ["java", "-jar", "{artifact}"]}, "router": {"port": 9996}}
+                    """).put("/services/{service}/environments/production", service).then().statusCode(201);
+            String id = given().contentType(ContentType.JSON)
+                    .body("{\"service\":\"" + service + "\",\"environment\":\"production\",\"version\":\"1.0.0\"}")
+                    .post("/releases").then().statusCode(202).extract().path("id");
+            java.time.Instant expiresAt = java.time.Instant.parse(given().get("/releases/{id}", id).then().extract()
+                    .path("requestedAt")).plusSeconds(3);
+            // Approve around the moment the watchdog (every second) may expire it: one of the two wins.
+            Thread.sleep(Math.max(0, Duration.between(java.time.Instant.now(), expiresAt).toMillis() - 300 + 250L * round));
+            int approval = given().header("Authorization", Callers.bearer("approver-" + round, "approver"))
+                    .post("/releases/{id}/approve", id).then().extract().statusCode();
+
+            assertThat(approval).isIn(200, 409);
+            String decision = approval == 200 ? "approved" : "expired";
+            await().atMost(TIMEOUT).untilAsserted(() -> given().get("/releases/{id}", id).then()
+                    .body("approval.decision", equalTo(decision)));
+            List<String> types = kafka.typesOf(id, dev.switchback.events.Topics.RELEASES);
+            if (approval == 200) {
+                await().atMost(TIMEOUT).until(() -> kafka.typesOf(id, dev.switchback.events.Topics.RELEASES)
+                        .contains("dev.switchback.release.started"));
+                given().get("/releases/{id}", id).then().body("reason", org.hamcrest.Matchers.not(
+                        org.hamcrest.Matchers.containsString("approval expired")));
+            } else {
+                await().atMost(TIMEOUT).untilAsserted(() -> given().get("/releases/{id}", id).then()
+                        .body("phase", equalTo("CANCELLED")).body("reason", containsString("approval expired")));
+                assertThat(types).doesNotContain("dev.switchback.release.approved", "dev.switchback.release.started");
+            }
+        }
+    }
 }
