@@ -219,8 +219,12 @@ public class SwitchService {
         }).toList();
     }
 
+    /**
+     * The rollout the cutover was made with, as the release's spec gave it ({@code ReleaseSpec.rolloutOrDefault()}):
+     * the switcher has no bake of its own. Only rows from before rollouts were recorded have none, all promoted.
+     */
     public static RolloutSpec rollout(Cutover cutover) {
-        return cutover.rollout == null ? new RolloutSpec(RolloutSpec.BLUE_GREEN, List.of(), 0, null)
+        return cutover.rollout == null ? new RolloutSpec(RolloutSpec.BLUE_GREEN, List.of(), null, null)
                 : EventCodec.fromJson(cutover.rollout, RolloutSpec.class);
     }
 
