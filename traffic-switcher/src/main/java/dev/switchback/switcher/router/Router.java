@@ -10,7 +10,8 @@ import java.util.Set;
  * What sends users' requests to a color, shaped like argo-rollouts' traffic routing plugins: one implementation per
  * provider, each in its own package ({@code embedded}, {@code nginx}). A route is addressed by its name,
  * {@code <service>.<environment>}, never by a local port: the port is one of the route's settings, which a provider
- * reads or ignores (a Kubernetes Service has its own). A provider whose changes settle eventually fits as it is:
+ * reads or ignores (a router on a cluster would read its own from the settings). A provider whose changes settle
+ * eventually fits as it is:
  * {@link #setWeights} only asks, {@link #verifyWeights} answers "not yet" until the change shows. Counting requests is
  * not part of a router: analysis reads a {@link dev.switchback.switcher.metrics.MetricsSource}.
  * Endpoints are base URLs such as {@code http://127.0.0.1:9101}.

@@ -25,7 +25,7 @@ record RouteConf(String route, int port, long generation, Map<String, Integer> w
 
     RouteConf {
         if (!ROUTE.matcher(route).matches()) {
-            throw new IllegalArgumentException("route '" + route + "' is not service/environment");
+            throw new IllegalArgumentException("route '" + route + "' is not <service>.<environment>");
         }
         weights.keySet().forEach(RouteConf::hostPort);
         weights = Collections.unmodifiableMap(new LinkedHashMap<>(weights));
