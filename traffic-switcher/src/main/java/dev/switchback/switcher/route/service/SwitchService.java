@@ -60,6 +60,12 @@ public class SwitchService {
     @Transactional(Transactional.TxType.MANDATORY)
     public void cutOver(GreenReady ready) {
         ReleaseRef release = ready.release();
+        RouterSpec settings = ready.spec().router();
+        Route.Key key = new Route.Key(release.service(), release.environment());
+        // The inbox drops a redelivered event; a second green-ready of the same release (another event) is refused
+        // here, checked under the route's lock, so one handled at the same time on another replica waits, then sees
+        // the cutover the first committed.
+        Route route = Route.findById(key, LockModeType.PESSIMISTIC_WRITE);
         if (Cutover.findById(release.id()) != null) {
             LOG.infof("release %s was cut over already", release.id());
             return;
@@ -68,9 +74,6 @@ public class SwitchService {
             outbox.publish(new CutoverFailed(release, "the release already ended; its green gets no traffic"));
             return;
         }
-        RouterSpec settings = ready.spec().router();
-        Route.Key key = new Route.Key(release.service(), release.environment());
-        Route route = Route.findById(key, LockModeType.PESSIMISTIC_WRITE);
         try {
             if (route == null) {
                 Route other = Route.find("port", settings.port()).firstResult();
