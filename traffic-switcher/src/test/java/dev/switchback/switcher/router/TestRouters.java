@@ -63,6 +63,11 @@ public final class TestRouters {
     }
 
     public static SwitcherConfig switcher() {
+        return switcher(Duration.ofSeconds(5));
+    }
+
+    /** The switcher's settings with the given verification deadline. */
+    public static SwitcherConfig switcher(Duration verifyDeadline) {
         return new SwitcherConfig() {
             @Override
             public String bindHost() {
@@ -81,7 +86,7 @@ public final class TestRouters {
 
             @Override
             public Duration verifyDeadline() {
-                return Duration.ofSeconds(5);
+                return verifyDeadline;
             }
 
             @Override
