@@ -7,6 +7,13 @@ package dev.switchback.events;
  * @param routerPort port of the router
  * @param fromEndpoint blue's address, null for a first release
  * @param toEndpoint green's address
+ * @param route the route's name, {@code <service>.<environment>}; null from switchers that named the port only
  */
-public record CutoverStarted(ReleaseRef release, int routerPort, String fromEndpoint, String toEndpoint) implements SwitchbackEvent {
+public record CutoverStarted(ReleaseRef release, int routerPort, String fromEndpoint, String toEndpoint, String route)
+        implements SwitchbackEvent {
+
+    /** A cutover started, named by the router's port only. */
+    public CutoverStarted(ReleaseRef release, int routerPort, String fromEndpoint, String toEndpoint) {
+        this(release, routerPort, fromEndpoint, toEndpoint, null);
+    }
 }

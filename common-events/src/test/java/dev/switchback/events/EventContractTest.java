@@ -43,7 +43,7 @@ class EventContractTest {
             "sample-app", "local", "1.1.0");
     private static final ReleaseSpec SAMPLE_SPEC = new ReleaseSpec("sample-app/target/sample-app.jar",
             new RuntimeSpec("process", List.of("java", "-jar", "{artifact}"), Map.of("DB_URL", "jdbc:postgresql://127.0.0.1/sample_app")),
-            new RouterSpec("embedded", 9000), new HealthSpec("/health", 30),
+            new RouterSpec("embedded", 9000, Map.of("namespace", "shop")), new HealthSpec("/health", 30),
             new DatabaseSpec("jdbc:postgresql://127.0.0.1:5432/sample_app", "postgres", null),
             List.of(new Migration("2", "add note author", "ALTER TABLE notes ADD COLUMN author text")));
     private static final Path SCHEMA_DIR = Path.of("src/main/resources/schemas");

@@ -175,6 +175,7 @@ class AnalysisTest extends SwitcherFixture {
 
     @Test
     void shouldRollBackAutomaticallyThroughNginxFromItsAccessLogCounts() throws Exception {
+        NginxInstalled.assume();
         driver = "nginx";
         Backend blue = backend("1.0.0");
         Backend green = backend("1.1.0");

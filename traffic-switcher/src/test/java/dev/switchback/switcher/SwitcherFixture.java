@@ -74,8 +74,13 @@ abstract class SwitcherFixture {
 
     /** The spec of a release of the test's service through the given router on the test's port. */
     ReleaseSpec spec(String driver, RolloutSpec rollout) {
+        return spec(new RouterSpec(driver, routerPort), rollout);
+    }
+
+    /** The spec of a release of the test's service through the given route settings. */
+    ReleaseSpec spec(RouterSpec router, RolloutSpec rollout) {
         return new ReleaseSpec("app.jar", new RuntimeSpec("process", List.of("java", "-jar", "{artifact}"), Map.of()),
-                new RouterSpec(driver, routerPort), new HealthSpec("/health", 10), null, List.of(), "expand", false, rollout);
+                router, new HealthSpec("/health", 10), null, List.of(), "expand", false, rollout);
     }
 
     /** A GET through the router, which must answer 200; returns the body. */

@@ -10,6 +10,12 @@ public final class Analysis {
     private Analysis() {
     }
 
+    /** The verdict when the metrics source has no data: inconclusive, never a pass. */
+    public static Measurement noData(String endpoint, String route) {
+        return new Measurement(endpoint, 0, 0, 0, 0, Measurement.INCONCLUSIVE,
+                "no data: the metrics source measures nothing of " + endpoint + " on " + route);
+    }
+
     /** The verdict on green's requests over one interval (or a whole window). */
     public static Measurement judge(String endpoint, EndpointStats stats, AnalysisSpec thresholds) {
         EndpointStats seen = stats == null ? EndpointStats.EMPTY : stats;

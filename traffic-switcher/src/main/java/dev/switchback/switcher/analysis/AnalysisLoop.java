@@ -1,7 +1,9 @@
 package dev.switchback.switcher.analysis;
 
 import dev.switchback.events.AnalysisSpec;
+import dev.switchback.events.Measurement;
 import dev.switchback.switcher.config.SwitcherConfig;
+import dev.switchback.switcher.metrics.MetricsSource;
 import dev.switchback.switcher.route.service.SwitchService;
 import dev.switchback.switcher.router.EndpointStats;
 import io.quarkus.runtime.ShutdownEvent;
@@ -18,14 +20,16 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The clock of analysis: every tick it reads each watched cutover's router counters for green, hands each finished
- * interval to {@link SwitchService#judge}, and sends the configured synthetic probes through the router. Its state is
- * only the last reading per cutover; the cutover's progress lives in the database, so a restart resumes the bake.
+ * The clock of analysis: every tick it reads green's counters from the {@link MetricsSource} (never from the router
+ * itself), hands each finished interval to {@link SwitchService#judge}, and sends the configured synthetic probes
+ * through the route's port. No data makes an interval inconclusive, never a pass. Its state is only the last reading
+ * per cutover; the cutover's progress lives in the database, so a restart resumes the bake.
  */
 @ApplicationScoped
 public class AnalysisLoop {
@@ -42,13 +46,15 @@ public class AnalysisLoop {
     }
 
     private final SwitchService switches;
+    private final MetricsSource metrics;
     private final SwitcherConfig config;
     private final Map<String, Watch> watches = new HashMap<>();
     private final HttpClient probes = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private ScheduledExecutorService executor;
 
-    public AnalysisLoop(SwitchService switches, SwitcherConfig config) {
+    public AnalysisLoop(SwitchService switches, MetricsSource metrics, SwitcherConfig config) {
         this.switches = switches;
+        this.metrics = metrics;
         this.config = config;
     }
 
@@ -90,13 +96,10 @@ public class AnalysisLoop {
         probe(cutover, thresholds, watch);
         long now = System.nanoTime();
         String window = cutover.window();
-        EndpointStats reading = switches.router(cutover.driver()).stats(cutover.route())
-                .map(stats -> stats.getOrDefault(cutover.green(), EndpointStats.EMPTY))
-                // A router that cannot measure leaves every interval empty: inconclusive, never a pass.
-                .orElse(EndpointStats.EMPTY);
-        if (watch.last == null) {
-            watch.last = reading;
-            watch.windowStart = reading;
+        Optional<EndpointStats> reading = metrics.read(cutover.route(), cutover.driver(), cutover.green());
+        if (watch.window == null) {
+            watch.last = reading.orElse(null);
+            watch.windowStart = watch.last;
             watch.window = window;
             watch.nextDue = now + TimeUnit.MILLISECONDS.toNanos(thresholds.intervalMillis());
             return;
@@ -109,9 +112,19 @@ public class AnalysisLoop {
             return;
         }
         watch.nextDue = now + TimeUnit.MILLISECONDS.toNanos(thresholds.intervalMillis());
-        EndpointStats interval = reading.minus(watch.last);
-        EndpointStats sinceWindowStart = reading.minus(watch.windowStart);
-        watch.last = reading;
+        if (reading.isEmpty() || watch.last == null || watch.windowStart == null) {
+            // No data, or none to subtract from yet: inconclusive, never a pass.
+            watch.last = reading.orElse(null);
+            if (watch.windowStart == null) {
+                watch.windowStart = watch.last;
+            }
+            Measurement none = Analysis.noData(cutover.green(), cutover.route());
+            switches.judge(cutover.releaseId(), none, none);
+            return;
+        }
+        EndpointStats interval = reading.get().minus(watch.last);
+        EndpointStats sinceWindowStart = reading.get().minus(watch.windowStart);
+        watch.last = reading.get();
         switches.judge(cutover.releaseId(), Analysis.judge(cutover.green(), interval, thresholds),
                 Analysis.judge(cutover.green(), sinceWindowStart, thresholds));
     }

@@ -3,24 +3,19 @@ package dev.switchback.switcher.route;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
 
 import java.time.Instant;
+import java.util.List;
 
 /** One cutover of a release, with what it replaced, so a rollback knows where blue is. */
 @Entity
 @Table(name = "cutover")
 public class Cutover extends PanacheEntityBase {
-
-    /** CANARY: green takes a share of the traffic, step by step, while analysis runs. */
-    public static final String CANARY = "CANARY";
-    /** BAKING: green takes all traffic, blue is kept warm and analysis runs until the bake ends. */
-    public static final String BAKING = "BAKING";
-    /** PROMOTED: the bake ended well; blue is retired and there is nothing to switch back to. */
-    public static final String PROMOTED = "PROMOTED";
-    /** ROLLED_BACK: traffic went back to blue. */
-    public static final String ROLLED_BACK = "ROLLED_BACK";
 
     /** releaseId: the release cut over. */
     @Id
@@ -59,8 +54,9 @@ public class Cutover extends PanacheEntityBase {
     @Column(name = "health_path")
     public String healthPath;
 
-    /** state: CANARY, BAKING, PROMOTED or ROLLED_BACK. */
-    public String state;
+    /** state: where the cutover stands. */
+    @Enumerated(EnumType.STRING)
+    public CutoverState state;
 
     /** rollout: the release's {@link dev.switchback.events.RolloutSpec} as JSON: strategy, steps, bake, analysis. */
     public String rollout;
@@ -90,11 +86,23 @@ public class Cutover extends PanacheEntityBase {
 
     /** Whether analysis watches it: a canary step or the bake is under way. */
     public boolean isWatched() {
-        return CANARY.equals(state) || BAKING.equals(state);
+        return state != null && state.isWatched();
     }
 
-    public static java.util.List<Cutover> watched() {
-        return list("state in ?1", java.util.List.of(CANARY, BAKING));
+    /**
+     * Locks this cutover's route (the lock every switch of that route takes) and reads the cutover again under it: a
+     * switch another thread or replica committed meanwhile is seen, where finding it again would return the state
+     * read before. Every decision on a cutover is taken after this.
+     */
+    public Route lockRoute() {
+        Route route = Route.findById(new Route.Key(service, environment), LockModeType.PESSIMISTIC_WRITE);
+        getEntityManager().refresh(this);
+        return route;
+    }
+
+    /** The cutovers analysis watches. */
+    public static List<Cutover> watched() {
+        return list("state in ?1", List.of(CutoverState.CANARY, CutoverState.BAKING));
     }
 
     /** createdAt: when traffic moved to green. */

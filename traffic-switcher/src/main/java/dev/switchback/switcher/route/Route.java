@@ -1,5 +1,7 @@
 package dev.switchback.switcher.route;
 
+import dev.switchback.events.EventCodec;
+import dev.switchback.events.RouterSpec;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;
@@ -9,6 +11,7 @@ import jakarta.persistence.Table;
 
 import java.io.Serializable;
 import java.time.Instant;
+import java.util.Map;
 
 /** Where one service's router in one environment sends traffic now. */
 @Entity
@@ -24,6 +27,9 @@ public class Route extends PanacheEntityBase {
 
     /** port: the port users call. */
     public int port;
+
+    /** settings: the router driver's own settings of the route as a JSON object; null when there are none. */
+    public String settings;
 
     /** liveEndpoint: the instance taking traffic; null before the first cutover. */
     @Column(name = "live_endpoint")
@@ -41,6 +47,12 @@ public class Route extends PanacheEntityBase {
     @Column(name = "updated_at")
     public Instant updatedAt;
 
+    /** The route's router spec, as a router ensures it: driver, port and the driver's settings. */
+    @SuppressWarnings("unchecked")
+    public RouterSpec routerSpec() {
+        return new RouterSpec(driver, port, settings == null ? null : (Map<String, String>) EventCodec.fromJson(settings, Map.class));
+    }
+
     /**
      * The identity of a route.
      *
@@ -50,9 +62,9 @@ public class Route extends PanacheEntityBase {
     @Embeddable
     public record Key(String service, String environment) implements Serializable {
 
-        /** The router's name for the route. */
+        /** The route's name, {@code <service>.<environment>}: names have no dots, so it is unambiguous. */
         public String name() {
-            return service + "/" + environment;
+            return service + "." + environment;
         }
     }
 }

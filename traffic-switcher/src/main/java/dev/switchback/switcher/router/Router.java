@@ -1,40 +1,55 @@
 package dev.switchback.switcher.router;
 
+import dev.switchback.events.RouterSpec;
+
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * What sends users' requests to a color. One implementation per router, one package per provider
- * ({@code embedded}, {@code nginx}; {@code kubernetes} fits the same shape); the switcher talks only to this interface.
- * Endpoints are base URLs such as {@code http://127.0.0.1:9101}; a route is named {@code service/environment}.
+ * What sends users' requests to a color, shaped like argo-rollouts' traffic routing plugins: one implementation per
+ * provider, each in its own package ({@code embedded}, {@code nginx}). A route is addressed by its name,
+ * {@code <service>.<environment>}, never by a local port: the port is one of the route's settings, which a provider
+ * reads or ignores (a router on a cluster would read its own from the settings). A provider whose changes settle
+ * eventually fits as it is:
+ * {@link #setWeights} only asks, {@link #verifyWeights} answers "not yet" until the change shows. Counting requests is
+ * not part of a router: analysis reads a {@link dev.switchback.switcher.metrics.MetricsSource}.
+ * Endpoints are base URLs such as {@code http://127.0.0.1:9101}.
  */
 public interface Router {
 
     /** The name a service spec selects the router by. */
     String name();
 
-    /** Starts serving a route's port, with no upstream until {@link #setWeights} gives it one; opening twice is fine. */
-    void open(String route, int port);
+    /**
+     * Makes the route exist and serve, with no upstream until {@link #setWeights} gives it one (requests get 503);
+     * a route that exists already, here or left by a previous switcher, is kept as it is. Ensuring twice is fine.
+     *
+     * @param route    the route's name
+     * @param settings the route's router spec: its port and the driver's own settings
+     */
+    void ensureRoute(String route, RouterSpec settings);
 
     /**
-     * Sends each new request of the route to one of the endpoints, chosen in proportion to its weight (weights are
-     * positive and sum to 100). The change is atomic for new requests; requests under way complete where they are.
+     * Asks the router to send each new request of the route to one of the endpoints, in proportion to its weight
+     * (weights are positive and sum to 100); requests under way complete where they are. It may return before the
+     * change shows: {@link #verifyWeights} says when it does. Throws when the change cannot be made at all.
      */
     void setWeights(String route, Map<String, Integer> weights);
 
-    /**
-     * The weights the router serves now, as the router itself reports them (not as last asked): how a switch is
-     * verified. Empty when the route is not open or has no upstream.
-     */
+    /** Whether the router serves exactly these weights now, as the router itself reports it (not as last asked). */
+    Verification verifyWeights(String route, Map<String, Integer> expected);
+
+    /** The weights the router serves now, as it reports them; empty when the route does not exist or has no upstream. */
     Map<String, Integer> weights(String route);
 
-    /**
-     * Counters per endpoint since the route was opened, where the router can measure them; empty when it cannot.
-     * Analysis subtracts two readings to get one interval.
-     */
-    Optional<Map<String, EndpointStats>> stats(String route);
+    /** Stops serving the route and forgets it; removing a route that does not exist is fine. */
+    void removeRoute(String route);
 
-    /** Sends all new requests of the route to one endpoint. */
+    /** The routes this router serves now, by name. */
+    Set<String> routes();
+
+    /** Asks the router to send all new requests of the route to one endpoint. */
     default void route(String route, String endpoint) {
         setWeights(route, Map.of(endpoint, 100));
     }

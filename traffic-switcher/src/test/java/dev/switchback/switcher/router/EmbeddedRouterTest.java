@@ -1,6 +1,8 @@
 package dev.switchback.switcher.router;
 
+import dev.switchback.switcher.Backend;
 import dev.switchback.infra.Ports;
+import dev.switchback.switcher.router.embedded.EmbeddedRouter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,20 +18,20 @@ import static org.awaitility.Awaitility.await;
 /** The embedded router's proxying between real HTTP backends: what passes through, and what fails. */
 class EmbeddedRouterTest {
 
-    private static final String ROUTE = "app/test";
+    private static final String ROUTE = "app.test";
 
     private TestRouters.Driver driver;
-    private Router router;
+    private EmbeddedRouter router;
     private Backend blue;
     private int port;
 
     @BeforeEach
     void setUp() {
         driver = TestRouters.driver("embedded", Path.of("unused"));
-        router = driver.router();
+        router = (EmbeddedRouter) driver.router();
         blue = Backend.start("1.0.0");
         port = Ports.free();
-        router.open(ROUTE, port);
+        router.ensureRoute(ROUTE, TestRouters.at(port));
     }
 
     @AfterEach
@@ -57,7 +59,7 @@ class EmbeddedRouterTest {
 
         assertThat(KeepAliveClient.getOnce(port, "/version").status()).isEqualTo(502);
 
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(router.stats(ROUTE).orElseThrow().get(down))
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(router.stats(ROUTE).get(down))
                 .satisfies(stats -> {
                     assertThat(stats.requests()).isEqualTo(1);
                     assertThat(stats.errors()).isEqualTo(1);
@@ -72,7 +74,7 @@ class EmbeddedRouterTest {
         assertThat(KeepAliveClient.getOnce(port, "/fail").status()).isEqualTo(500);
         assertThat(KeepAliveClient.getOnce(port, "/version").status()).isEqualTo(200);
 
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(router.stats(ROUTE).orElseThrow()
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(router.stats(ROUTE)
                 .get(blue.endpoint())).satisfies(stats -> {
                     assertThat(stats.requests()).isEqualTo(2);
                     assertThat(stats.errors()).isEqualTo(1);

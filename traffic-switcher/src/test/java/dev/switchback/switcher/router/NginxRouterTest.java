@@ -1,10 +1,13 @@
 package dev.switchback.switcher.router;
 
+import dev.switchback.switcher.Backend;
+import dev.switchback.switcher.NginxInstalled;
 import dev.switchback.infra.Ports;
 import dev.switchback.switcher.router.nginx.NginxRouter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -28,9 +31,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** The nginx router driving a real nginx, started by the test, between real HTTP backends. */
+@ExtendWith(NginxInstalled.class)
 class NginxRouterTest {
 
-    private static final String ROUTE = "app/test";
+    private static final String ROUTE = "app.test";
     private static final Duration RELOAD_TIMEOUT = Duration.ofSeconds(3);
 
     @TempDir
@@ -62,8 +66,8 @@ class NginxRouterTest {
     void shouldServeTheEndpointItWasGivenAndReportIt() throws IOException {
         Backend blue = backend("1.0.0");
 
-        router.open(ROUTE, port);
-        router.open(ROUTE, port);
+        router.ensureRoute(ROUTE, TestRouters.at(port));
+        router.ensureRoute(ROUTE, TestRouters.at(port));
         router.route(ROUTE, blue.endpoint());
 
         assertThat(get("/version")).isEqualTo(new KeepAliveClient.Response(200, "1.0.0"));
@@ -74,7 +78,7 @@ class NginxRouterTest {
 
     @Test
     void shouldAnswer503WithNoUpstream() throws IOException {
-        router.open(ROUTE, port);
+        router.ensureRoute(ROUTE, TestRouters.at(port));
 
         KeepAliveClient.Response response = get("/version");
 
@@ -88,7 +92,7 @@ class NginxRouterTest {
     void shouldSplitTrafficByWeight() throws IOException {
         Backend blue = backend("1.0.0");
         Backend green = backend("2.0.0");
-        router.open(ROUTE, port);
+        router.ensureRoute(ROUTE, TestRouters.at(port));
 
         router.setWeights(ROUTE, Map.of(blue.endpoint(), 10, green.endpoint(), 90));
 
@@ -110,7 +114,7 @@ class NginxRouterTest {
     void shouldCountRequestsErrorsAndLatencyPerEndpoint() throws IOException {
         Backend blue = backend("1.0.0");
         Backend green = backend("2.0.0");
-        router.open(ROUTE, port);
+        router.ensureRoute(ROUTE, TestRouters.at(port));
         router.route(ROUTE, blue.endpoint());
         try (KeepAliveClient client = client()) {
             for (int i = 0; i < 10; i++) {
@@ -126,14 +130,14 @@ class NginxRouterTest {
         }
 
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-            Map<String, EndpointStats> stats = router.stats(ROUTE).orElseThrow();
+            Map<String, EndpointStats> stats = router.stats(ROUTE);
             assertThat(stats.get(blue.endpoint()).requests()).isEqualTo(15);
             assertThat(stats.get(blue.endpoint()).errors()).isEqualTo(5);
             assertThat(stats.get(green.endpoint()).requests()).isEqualTo(3);
             assertThat(stats.get(green.endpoint()).errors()).isZero();
         });
-        EndpointStats blueStats = router.stats(ROUTE).orElseThrow().get(blue.endpoint());
-        EndpointStats greenStats = router.stats(ROUTE).orElseThrow().get(green.endpoint());
+        EndpointStats blueStats = router.stats(ROUTE).get(blue.endpoint());
+        EndpointStats greenStats = router.stats(ROUTE).get(green.endpoint());
         assertThat(greenStats.percentileMillis(0.5)).isGreaterThanOrEqualTo(Backend.SLOW_MILLIS);
         assertThat(blueStats.percentileMillis(0.99)).isLessThan(Backend.SLOW_MILLIS);
     }
@@ -142,7 +146,7 @@ class NginxRouterTest {
     void shouldRetryAGetOnAnotherEndpointWhenOneIsDownAndCountItsFailures() throws IOException {
         Backend blue = backend("1.0.0");
         String down = "http://127.0.0.1:" + Ports.free();
-        router.open(ROUTE, port);
+        router.ensureRoute(ROUTE, TestRouters.at(port));
         router.setWeights(ROUTE, Map.of(blue.endpoint(), 50, down, 50));
 
         try (KeepAliveClient client = client()) {
@@ -152,7 +156,7 @@ class NginxRouterTest {
         }
 
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-            Map<String, EndpointStats> stats = router.stats(ROUTE).orElseThrow();
+            Map<String, EndpointStats> stats = router.stats(ROUTE);
             assertThat(stats.get(blue.endpoint()).requests()).isEqualTo(20);
             assertThat(stats.get(blue.endpoint()).errors()).isZero();
             assertThat(stats.get(down).requests()).isPositive().isEqualTo(stats.get(down).errors());
@@ -164,7 +168,7 @@ class NginxRouterTest {
         Backend blue = backend("1.0.0");
         Dropper dropper = new Dropper();
         closing.add(dropper);
-        router.open(ROUTE, port);
+        router.ensureRoute(ROUTE, TestRouters.at(port));
         router.setWeights(ROUTE, Map.of(blue.endpoint(), 50, dropper.endpoint(), 50));
 
         int ok = 0;
@@ -190,7 +194,7 @@ class NginxRouterTest {
     void shouldVerifyTheReloadTookEffect() throws IOException {
         Backend blue = backend("1.0.0");
         Backend green = backend("2.0.0");
-        router.open(ROUTE, port);
+        router.ensureRoute(ROUTE, TestRouters.at(port));
 
         for (int i = 0; i < 10; i++) {
             Backend target = i % 2 == 0 ? green : blue;
@@ -207,18 +211,18 @@ class NginxRouterTest {
     @Test
     void shouldFailASwitchNginxCannotServeAndKeepServingTheRest() throws IOException {
         Backend blue = backend("1.0.0");
-        router.open(ROUTE, port);
+        router.ensureRoute(ROUTE, TestRouters.at(port));
         router.route(ROUTE, blue.endpoint());
         ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         closing.add(taken);
 
-        assertThatThrownBy(() -> router.open("other/test", taken.getLocalPort()))
+        assertThatThrownBy(() -> router.ensureRoute("other.test", TestRouters.at(taken.getLocalPort())))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("other/test")
+                .hasMessageContaining("other.test")
                 .hasMessageContaining("Address already in use");
 
         assertThat(get("/version").body()).isEqualTo("1.0.0");
-        assertThat(router.weights("other/test")).isEmpty();
+        assertThat(router.weights("other.test")).isEmpty();
         router.route(ROUTE, backend("2.0.0").endpoint());
         assertThat(get("/version").body()).isEqualTo("2.0.0");
     }
@@ -227,13 +231,13 @@ class NginxRouterTest {
     void shouldAdoptTheNginxAPreviousSwitcherLeftRunning() throws IOException {
         Backend blue = backend("1.0.0");
         Backend green = backend("2.0.0");
-        router.open(ROUTE, port);
+        router.ensureRoute(ROUTE, TestRouters.at(port));
         router.route(ROUTE, blue.endpoint());
         long pid = router.masterPid().orElseThrow();
 
         NginxRouter restarted = newRouter();
         try {
-            restarted.open(ROUTE, port);
+            restarted.ensureRoute(ROUTE, TestRouters.at(port));
 
             assertThat(restarted.masterPid()).contains(pid);
             assertThat(restarted.weights(ROUTE)).isEqualTo(Map.of(blue.endpoint(), 100));
@@ -251,7 +255,7 @@ class NginxRouterTest {
     void shouldStartNginxAgainWhenItDied() throws IOException {
         Backend blue = backend("1.0.0");
         Backend green = backend("2.0.0");
-        router.open(ROUTE, port);
+        router.ensureRoute(ROUTE, TestRouters.at(port));
         router.route(ROUTE, blue.endpoint());
         ProcessHandle master = ProcessHandle.of(router.masterPid().orElseThrow()).orElseThrow();
         List<ProcessHandle> workers = master.children().toList();
@@ -268,7 +272,7 @@ class NginxRouterTest {
 
     @Test
     void shouldRefuseWeightsThatDoNotSumTo100AndEndpointsThatAreNotHttpBaseUrls() {
-        router.open(ROUTE, port);
+        router.ensureRoute(ROUTE, TestRouters.at(port));
 
         assertThatThrownBy(() -> router.setWeights(ROUTE, Map.of("http://127.0.0.1:1", 60)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sum to 100");
@@ -282,7 +286,7 @@ class NginxRouterTest {
         NginxRouter missing = new NginxRouter(TestRouters.switcher(),
                 TestRouters.nginx("/nonexistent/nginx", work, RELOAD_TIMEOUT));
 
-        assertThatThrownBy(() -> missing.open(ROUTE, port))
+        assertThatThrownBy(() -> missing.ensureRoute(ROUTE, TestRouters.at(port)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("apt-get install nginx-light");
     }

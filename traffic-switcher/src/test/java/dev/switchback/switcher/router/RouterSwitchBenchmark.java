@@ -24,7 +24,7 @@ import java.util.Set;
  */
 public final class RouterSwitchBenchmark {
 
-    private static final String ROUTE = "bench/local";
+    private static final String ROUTE = "bench.local";
     private static final int SWITCH_CLIENTS = 4;
     private static final long PAUSE_MILLIS = 20;
 
@@ -74,7 +74,7 @@ public final class RouterSwitchBenchmark {
         try (TestRouters.Driver driver = TestRouters.driver(name, work)) {
             Router router = driver.router();
             int port = Ports.free();
-            router.open(ROUTE, port);
+            router.ensureRoute(ROUTE, TestRouters.at(port));
             router.route(ROUTE, blue.endpoint());
             run(port, clients, Duration.ofSeconds(3), versions);
 

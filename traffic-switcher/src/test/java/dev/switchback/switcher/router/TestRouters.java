@@ -1,7 +1,9 @@
 package dev.switchback.switcher.router;
 
 import dev.switchback.switcher.config.SwitcherConfig;
+import dev.switchback.events.RouterSpec;
 import dev.switchback.switcher.router.embedded.EmbeddedRouter;
+import dev.switchback.switcher.router.fake.FakeRouter;
 import dev.switchback.switcher.router.nginx.NginxConfig;
 import dev.switchback.switcher.router.nginx.NginxRouter;
 import io.vertx.core.Vertx;
@@ -34,23 +36,38 @@ public final class TestRouters {
         return switch (name) {
             case "embedded" -> {
                 Vertx vertx = Vertx.vertx();
-                yield new Driver(name, new EmbeddedRouter(vertx, switcher()), () -> {
-                    try {
-                        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-                    } catch (Exception e) {
-                        throw new IllegalStateException("vert.x did not close", e);
-                    }
-                });
+                yield new Driver(name, new EmbeddedRouter(vertx, switcher()), () -> close(vertx));
             }
             case "nginx" -> {
                 NginxRouter router = new NginxRouter(switcher(), nginx(workDir, Duration.ofSeconds(5)));
                 yield new Driver(name, router, router::close);
             }
+            case "fake" -> new Driver(name, new FakeRouter(), () -> {
+            });
             default -> throw new IllegalArgumentException("no router driver named " + name);
         };
     }
 
+    /** The settings of a route on a port, with no driver settings: all the embedded and nginx routers read. */
+    public static RouterSpec at(int port) {
+        return new RouterSpec("test", port);
+    }
+
+    /** Closes a Vert.x instance, waiting for its servers to stop. */
+    public static void close(Vertx vertx) {
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("vert.x did not close", e);
+        }
+    }
+
     public static SwitcherConfig switcher() {
+        return switcher(Duration.ofSeconds(5));
+    }
+
+    /** The switcher's settings with the given verification deadline. */
+    public static SwitcherConfig switcher(Duration verifyDeadline) {
         return new SwitcherConfig() {
             @Override
             public String bindHost() {
@@ -65,6 +82,16 @@ public final class TestRouters {
             @Override
             public Duration analysisTick() {
                 return Duration.ofMillis(100);
+            }
+
+            @Override
+            public Duration verifyDeadline() {
+                return verifyDeadline;
+            }
+
+            @Override
+            public Duration verifyInterval() {
+                return Duration.ofMillis(10);
             }
         };
     }

@@ -6,22 +6,25 @@ import dev.switchback.events.ReleaseCancelled;
 import dev.switchback.events.ReleaseFailed;
 import dev.switchback.events.RollbackRequested;
 import dev.switchback.messaging.Inbox;
+import dev.switchback.switcher.route.service.Rollback;
 import dev.switchback.switcher.route.service.SwitchService;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** Cuts over to every green that is ready, and switches back on every rollback request. */
+/** Cuts over to every green that is ready, promotes on request, and switches back on every rollback request or end of a release. */
 @ApplicationScoped
 public class PipelineEventConsumer {
 
     private final Inbox inbox;
     private final SwitchService switches;
+    private final Rollback rollbacks;
 
-    public PipelineEventConsumer(Inbox inbox, SwitchService switches) {
+    public PipelineEventConsumer(Inbox inbox, SwitchService switches, Rollback rollbacks) {
         this.inbox = inbox;
         this.switches = switches;
+        this.rollbacks = rollbacks;
     }
 
     @Incoming("pipeline")
@@ -33,11 +36,11 @@ public class PipelineEventConsumer {
             } else if (event.data() instanceof PromoteRequested promote) {
                 switches.promote(promote);
             } else if (event.data() instanceof RollbackRequested rollback) {
-                switches.rollBack(rollback);
+                rollbacks.rollBack(rollback);
             } else if (event.data() instanceof ReleaseFailed failed) {
-                switches.releaseEnded(failed.release(), failed.reason());
+                rollbacks.releaseEnded(failed.release(), failed.reason());
             } else if (event.data() instanceof ReleaseCancelled cancelled) {
-                switches.releaseEnded(cancelled.release(), cancelled.reason());
+                rollbacks.releaseEnded(cancelled.release(), cancelled.reason());
             }
         });
     }

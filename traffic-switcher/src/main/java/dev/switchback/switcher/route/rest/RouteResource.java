@@ -21,13 +21,14 @@ public class RouteResource {
      *
      * @param service     service
      * @param environment environment
+     * @param route       the route's name, {@code <service>.<environment>}
      * @param driver      router driver
      * @param port        port users call
      * @param endpoint    instance taking the traffic
      * @param version     its version
      * @param releaseId   release that put it there
      */
-    public record RouteView(String service, String environment, String driver, int port, String endpoint,
+    public record RouteView(String service, String environment, String route, String driver, int port, String endpoint,
                             String version, String releaseId) {
     }
 
@@ -40,7 +41,7 @@ public class RouteResource {
     @GET
     public List<RouteView> routes() {
         return switches.routes().stream()
-                .map(r -> new RouteView(r.id.service(), r.id.environment(), r.driver, r.port, r.liveEndpoint,
+                .map(r -> new RouteView(r.id.service(), r.id.environment(), r.id.name(), r.driver, r.port, r.liveEndpoint,
                         r.liveVersion, r.liveReleaseId))
                 .toList();
     }

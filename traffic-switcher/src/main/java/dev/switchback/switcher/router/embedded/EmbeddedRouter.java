@@ -1,9 +1,13 @@
 package dev.switchback.switcher.router.embedded;
 
+import dev.switchback.events.RouterSpec;
 import dev.switchback.switcher.config.SwitcherConfig;
 import dev.switchback.switcher.router.EndpointStats;
 import dev.switchback.switcher.router.LatencyHistogram;
 import dev.switchback.switcher.router.Router;
+import dev.switchback.switcher.router.RouterCounters;
+import dev.switchback.switcher.router.Verification;
+import dev.switchback.switcher.router.Weights;
 import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -28,56 +32,24 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The default router: a Vert.x reverse proxy per route inside the switcher. The weights are one immutable table
  * behind an atomic reference, so a switch is a single swap: each request goes wholly to the endpoint picked when it
- * arrived, and requests under way finish where they started. Every request is counted and timed per endpoint.
+ * arrived, and requests under way finish where they started, so a switch shows at once: {@link #verifyWeights}
+ * never answers "not yet". Every request is counted and timed per endpoint.
  */
 @ApplicationScoped
-public class EmbeddedRouter implements Router {
+public class EmbeddedRouter implements Router, RouterCounters {
 
     private static final Logger LOG = Logger.getLogger(EmbeddedRouter.class);
 
-    /** The endpoints of a route with their cumulative weights: picking one is a draw in [0, 100). */
-    private record Table(String[] endpoints, int[] upTo, Map<String, Integer> weights) {
-        static final Table EMPTY = new Table(new String[0], new int[0], Map.of());
-
-        static Table of(Map<String, Integer> weights) {
-            String[] endpoints = new String[weights.size()];
-            int[] upTo = new int[weights.size()];
-            int i = 0;
-            int sum = 0;
-            for (Map.Entry<String, Integer> entry : weights.entrySet()) {
-                sum += entry.getValue();
-                endpoints[i] = entry.getKey();
-                upTo[i++] = sum;
-            }
-            return new Table(endpoints, upTo, Map.copyOf(weights));
-        }
-
-        String pick() {
-            if (endpoints.length == 1) {
-                return endpoints[0];
-            }
-            int draw = ThreadLocalRandom.current().nextInt(100);
-            for (int i = 0; i < endpoints.length; i++) {
-                if (draw < upTo[i]) {
-                    return endpoints[i];
-                }
-            }
-            return endpoints[endpoints.length - 1];
-        }
-    }
-
     /** One served port: the deployment of its proxies, its weights and the counters per endpoint. */
-    private record Served(String deployment, AtomicReference<Table> table, Map<String, LatencyHistogram> stats) {
+    private record Served(String deployment, AtomicReference<WeightTable> table, Map<String, LatencyHistogram> stats) {
     }
 
     /**
@@ -95,12 +67,12 @@ public class EmbeddedRouter implements Router {
         private final String route;
         private final int port;
         private final String host;
-        private final AtomicReference<Table> table;
+        private final AtomicReference<WeightTable> table;
         private final Map<String, LatencyHistogram> stats;
         private final Map<String, RequestOptions> origins = new HashMap<>();
         private HttpClient client;
 
-        Proxy(String route, int port, String host, AtomicReference<Table> table, Map<String, LatencyHistogram> stats) {
+        Proxy(String route, int port, String host, AtomicReference<WeightTable> table, Map<String, LatencyHistogram> stats) {
             this.route = route;
             this.port = port;
             this.host = host;
@@ -116,7 +88,7 @@ public class EmbeddedRouter implements Router {
         }
 
         private void handle(HttpServerRequest request) {
-            Table now = table.get();
+            WeightTable now = table.get();
             if (now.endpoints().length == 0) {
                 request.response().setStatusCode(503).putHeader("Content-Type", "text/plain")
                         .end("no live version of " + route + " yet\n");
@@ -206,12 +178,14 @@ public class EmbeddedRouter implements Router {
         return "embedded";
     }
 
+    /** Listens on the route's port ({@code settings.port()}); the embedded router has no settings of its own. */
     @Override
-    public synchronized void open(String route, int port) {
+    public synchronized void ensureRoute(String route, RouterSpec settings) {
         if (routes.containsKey(route)) {
             return;
         }
-        AtomicReference<Table> table = new AtomicReference<>(Table.EMPTY);
+        int port = settings.port();
+        AtomicReference<WeightTable> table = new AtomicReference<>(WeightTable.EMPTY);
         Map<String, LatencyHistogram> stats = new ConcurrentHashMap<>();
         int instances = Runtime.getRuntime().availableProcessors();
         String deployment;
@@ -243,19 +217,10 @@ public class EmbeddedRouter implements Router {
     public void setWeights(String route, Map<String, Integer> weights) {
         Served served = routes.get(route);
         if (served == null) {
-            throw new IllegalStateException("router of " + route + " is not open");
+            throw new IllegalStateException("router of " + route + " does not exist: ensure it first");
         }
-        Map<String, Integer> positive = new LinkedHashMap<>();
-        weights.forEach((endpoint, weight) -> {
-            if (weight > 0) {
-                positive.put(endpoint, weight);
-            }
-        });
-        int sum = positive.values().stream().mapToInt(Integer::intValue).sum();
-        if (sum != 100) {
-            throw new IllegalArgumentException("weights of " + route + " must sum to 100, not " + sum + ": " + weights);
-        }
-        Table previous = served.table().getAndSet(Table.of(positive));
+        Map<String, Integer> positive = Weights.checked(route, weights);
+        WeightTable previous = served.table().getAndSet(WeightTable.of(positive));
         LOG.infof("router of %s: %s -> %s", route, previous.weights(), positive);
     }
 
@@ -265,15 +230,39 @@ public class EmbeddedRouter implements Router {
         return served == null ? Map.of() : served.table().get().weights();
     }
 
+    /** The table is swapped atomically, so what it holds is what new requests get: YES or NO, never "not yet". */
     @Override
-    public Optional<Map<String, EndpointStats>> stats(String route) {
+    public Verification verifyWeights(String route, Map<String, Integer> expected) {
+        return Verification.compare(route, weights(route), expected);
+    }
+
+    @Override
+    public synchronized void removeRoute(String route) {
+        Served served = routes.remove(route);
+        if (served != null) {
+            try {
+                vertx.undeploy(served.deployment()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("router of " + route + " did not stop listening: " + e.getMessage(), e);
+            }
+            LOG.infof("router of %s removed", route);
+        }
+    }
+
+    @Override
+    public Set<String> routes() {
+        return Set.copyOf(routes.keySet());
+    }
+
+    @Override
+    public Map<String, EndpointStats> stats(String route) {
         Served served = routes.get(route);
         if (served == null) {
-            return Optional.of(Map.of());
+            return Map.of();
         }
         Map<String, EndpointStats> snapshot = new LinkedHashMap<>();
         served.stats().forEach((endpoint, histogram) -> snapshot.put(endpoint, histogram.snapshot()));
-        return Optional.of(snapshot);
+        return snapshot;
     }
 
     void stop(@Observes ShutdownEvent shutdown) {

@@ -13,19 +13,19 @@ import java.util.regex.Pattern;
  * One route as nginx serves it: its port, its weights and the generation of the file, rendered as the route's
  * {@code server} and {@code upstream} and as the control location that reports them back.
  *
- * @param route      the route's name, {@code service/environment}
+ * @param route      the route's name, {@code <service>.<environment>}
  * @param port       the port the route listens on
  * @param generation the number of this version of the route's file; nginx answers it once it serves the file
  * @param weights    endpoint to weight, in order; empty while the route has no upstream
  */
 record RouteConf(String route, int port, long generation, Map<String, Integer> weights) {
 
-    private static final Pattern ROUTE = Pattern.compile(Names.NAME + "/" + Names.NAME);
+    private static final Pattern ROUTE = Pattern.compile(Names.NAME + "\\." + Names.NAME);
     private static final String HEADER = "# switchback route ";
 
     RouteConf {
         if (!ROUTE.matcher(route).matches()) {
-            throw new IllegalArgumentException("route '" + route + "' is not service/environment");
+            throw new IllegalArgumentException("route '" + route + "' is not <service>.<environment>");
         }
         weights.keySet().forEach(RouteConf::hostPort);
         weights = Collections.unmodifiableMap(new LinkedHashMap<>(weights));
@@ -33,7 +33,7 @@ record RouteConf(String route, int port, long generation, Map<String, Integer> w
 
     /** The route's name in file names, upstream names and control paths: names have no dots, so this is unique. */
     String fileName() {
-        return route.replace('/', '.');
+        return route;
     }
 
     /** The control location's path. */
@@ -123,7 +123,10 @@ record RouteConf(String route, int port, long generation, Map<String, Integer> w
                 + "}\n";
     }
 
-    /** Reads back a route file written by {@link #render}; empty when the file is not one. */
+    /**
+     * Reads back a route file written by {@link #render}; empty when the file is not one. Files written before routes
+     * were named {@code <service>.<environment>} name them {@code service/environment}: read as the same route.
+     */
     static Optional<RouteConf> parse(String text) {
         if (!text.startsWith(HEADER)) {
             return Optional.empty();
@@ -131,7 +134,7 @@ record RouteConf(String route, int port, long generation, Map<String, Integer> w
         String[] parts = text.substring(HEADER.length(), text.indexOf('\n')).split(" ", 3);
         try {
             return parseServed(parts[2]).map(served ->
-                    new RouteConf(parts[0], Integer.parseInt(parts[1]), served.generation(), served.weights()));
+                    new RouteConf(parts[0].replace('/', '.'), Integer.parseInt(parts[1]), served.generation(), served.weights()));
         } catch (RuntimeException e) {
             return Optional.empty();
         }

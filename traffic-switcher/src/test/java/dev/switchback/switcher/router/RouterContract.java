@@ -1,0 +1,169 @@
+package dev.switchback.switcher.router;
+
+import dev.switchback.infra.Ports;
+import dev.switchback.switcher.Backend;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What every {@link Router} must do, whatever its provider, pinned once and run by one subclass per router
+ * (embedded, nginx, and a fake whose changes settle eventually): weights asked for verify "yes" within a deadline
+ * and "not yet" at most until then, never "no"; weights not asked for never verify "yes"; a split goes back to blue
+ * in one step; routes are listed and removed; and a restarted switcher that re-asserts a route serves the same.
+ */
+abstract class RouterContract {
+
+    static final String ROUTE = "app.test";
+    static final Duration DEADLINE = Duration.ofSeconds(5);
+
+    @TempDir
+    Path temp;
+
+    Router router;
+    int port;
+    Backend blue;
+    Backend green;
+
+    /** A router whose state lives in the given directory or in the subclass (the fake's cluster). */
+    abstract Router start(Path work);
+
+    /** The router of a restarted switcher, on the same state as {@code previous}; the previous one is done with. */
+    abstract Router restart(Router previous, Path work);
+
+    /** Stops a router and what it serves. */
+    abstract void stop(Router router);
+
+    /** Whether the router's changes show at once: then it must verify "yes" on the first check, with no wait. */
+    abstract boolean settlesAtOnce();
+
+    @BeforeEach
+    void startRouter() throws IOException {
+        Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        router = start(temp.resolve("work"));
+        port = Ports.free();
+        blue = Backend.start("1.0.0");
+        green = Backend.start("2.0.0");
+    }
+
+    @AfterEach
+    void stopRouter() {
+        stop(router);
+        blue.close();
+        green.close();
+    }
+
+    @Test
+    void shouldVerifyYesOnceTheWeightsAskedForAreServed() {
+        router.ensureRoute(ROUTE, TestRouters.at(port));
+        Map<String, Integer> weights = Map.of(blue.endpoint(), 100);
+
+        router.setWeights(ROUTE, weights);
+
+        List<Verification.Answer> answers = verifyUntilYes(router, weights);
+        assertThat(answers).last().isEqualTo(Verification.Answer.YES);
+        assertThat(answers).doesNotContain(Verification.Answer.NO);
+        if (settlesAtOnce()) {
+            assertThat(answers).containsExactly(Verification.Answer.YES);
+        }
+        assertThat(router.weights(ROUTE)).isEqualTo(weights);
+        assertThat(router.current(ROUTE)).contains(blue.endpoint());
+    }
+
+    @Test
+    void shouldNeverVerifyWeightsItWasNotAskedFor() {
+        router.ensureRoute(ROUTE, TestRouters.at(port));
+        router.route(ROUTE, blue.endpoint());
+        verifyUntilYes(router, Map.of(blue.endpoint(), 100));
+
+        Verification other = router.verifyWeights(ROUTE, Map.of(green.endpoint(), 100));
+
+        assertThat(other.answer()).isEqualTo(Verification.Answer.NO);
+        assertThat(other.reason()).isNotBlank();
+    }
+
+    @Test
+    void shouldSplitTrafficThenGoBackToBlueInOneStep() {
+        router.ensureRoute(ROUTE, TestRouters.at(port));
+        Map<String, Integer> split = split(30);
+        router.setWeights(ROUTE, split);
+        assertThat(verifyUntilYes(router, split)).last().isEqualTo(Verification.Answer.YES);
+        assertThat(router.weights(ROUTE)).isEqualTo(split);
+        assertThat(router.current(ROUTE)).isEmpty();
+
+        router.route(ROUTE, blue.endpoint());
+
+        assertThat(verifyUntilYes(router, Map.of(blue.endpoint(), 100))).last().isEqualTo(Verification.Answer.YES);
+        assertThat(router.current(ROUTE)).contains(blue.endpoint());
+    }
+
+    @Test
+    void shouldListItsRoutesAndForgetARemovedOne() {
+        router.ensureRoute(ROUTE, TestRouters.at(port));
+        router.ensureRoute(ROUTE, TestRouters.at(port));
+        assertThat(router.routes()).contains(ROUTE);
+
+        router.removeRoute(ROUTE);
+
+        assertThat(router.routes()).doesNotContain(ROUTE);
+        assertThat(router.weights(ROUTE)).isEmpty();
+        assertThat(router.verifyWeights(ROUTE, Map.of(blue.endpoint(), 100)).answer()).isEqualTo(Verification.Answer.NO);
+        router.removeRoute(ROUTE);
+    }
+
+    @Test
+    void shouldServeTheSameWeightsAfterARestartReassertsTheRoute() {
+        router.ensureRoute(ROUTE, TestRouters.at(port));
+        Map<String, Integer> split = split(70);
+        router.setWeights(ROUTE, split);
+        verifyUntilYes(router, split);
+
+        router = restart(router, temp.resolve("work"));
+        router.ensureRoute(ROUTE, TestRouters.at(port));
+        router.setWeights(ROUTE, split);
+
+        assertThat(verifyUntilYes(router, split)).last().isEqualTo(Verification.Answer.YES);
+        assertThat(router.weights(ROUTE)).isEqualTo(split);
+        assertThat(router.routes()).contains(ROUTE);
+    }
+
+    /** Blue keeps what green does not take. */
+    Map<String, Integer> split(int greenWeight) {
+        Map<String, Integer> weights = new LinkedHashMap<>();
+        weights.put(blue.endpoint(), 100 - greenWeight);
+        weights.put(green.endpoint(), greenWeight);
+        return weights;
+    }
+
+    /** Every answer the router gives, asked as the switcher asks, until "yes", "no" or the deadline. */
+    static List<Verification.Answer> verifyUntilYes(Router router, Map<String, Integer> weights) {
+        List<Verification.Answer> answers = new ArrayList<>();
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (true) {
+            Verification.Answer answer = router.verifyWeights(ROUTE, weights).answer();
+            answers.add(answer);
+            if (answer != Verification.Answer.NOT_YET || System.nanoTime() > deadline) {
+                return answers;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return answers;
+            }
+        }
+    }
+}
