@@ -59,12 +59,22 @@ public record ServiceSpecBody(
     /**
      * How users reach the live color.
      *
-     * @param driver router driver: {@code embedded} (default) or {@code nginx}
-     * @param port   port the router serves
+     * @param driver   router driver: {@code embedded} (default) or {@code nginx}
+     * @param port     port the router serves
+     * @param settings the driver's own settings of the route, passed to it as they are
      */
     public record Router(
             @Pattern(regexp = "embedded|nginx", message = "supported router drivers: embedded, nginx") String driver,
-            @Min(1024) @Max(65535) int port) {
+            @Min(1024) @Max(65535) int port,
+            @Size(max = 32) Map<@NotNull @Pattern(regexp = "[A-Za-z][A-Za-z0-9._-]{0,62}",
+                    message = "must be a setting name: letters, digits, dot, dash, underscore") String,
+                    @NotNull @Size(max = 1024) @Pattern(regexp = dev.switchback.web.Names.TEXT,
+                            message = "must not contain control characters") String> settings) {
+
+        /** A route with no driver settings. */
+        public Router(String driver, int port) {
+            this(driver, port, null);
+        }
     }
 
     /**
@@ -183,7 +193,8 @@ public record ServiceSpecBody(
     }
 
     public RouterSpec routerSpec() {
-        return new RouterSpec(router.driver() == null ? "embedded" : router.driver(), router.port());
+        return new RouterSpec(router.driver() == null ? "embedded" : router.driver(), router.port(),
+                router.settings() == null || router.settings().isEmpty() ? null : router.settings());
     }
 
     public HealthSpec healthSpec() {

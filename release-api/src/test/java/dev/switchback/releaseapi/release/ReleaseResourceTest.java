@@ -241,4 +241,26 @@ class ReleaseResourceTest {
                 .header("Location", containsString("/releases/"))
                 .extract().path("id");
     }
+
+    @Test
+    void shouldCarryTheRoutersDriverSettingsIntoTheReleaseSpecAndRefuseMalformedOnes() {
+        String other = ReleaseApiFixture.newService("routed");
+        String spec = """
+                {"artifact": "/opt/apps/demo-{version}.jar", "runtime": {"command": ["java", "-jar", "{artifact}"]},
+                 "router": {"driver": "embedded", "port": %d, "settings": {%s}}}
+                """;
+        given().contentType(ContentType.JSON).body(spec.formatted(21500, "\"listener\": \"public\", \"gateway.name\": \"edge\""))
+                .put("/services/{service}/environments/local", other).then().statusCode(201);
+        String id = given().contentType(ContentType.JSON)
+                .body("{\"service\":\"" + other + "\",\"environment\":\"local\",\"version\":\"1.0.0\"}")
+                .post("/releases").then().statusCode(202).extract().path("id");
+        assertThat(kafka.await(ReleaseStarted.class, id, TIMEOUT).spec().router().settings())
+                .containsEntry("listener", "public").containsEntry("gateway.name", "edge").hasSize(2);
+
+        for (String bad : List.of("\"bad key\": \"x\"", "\"$(id)\": \"x\"", "\"ok\": \"line\\nbreak\"")) {
+            given().contentType(ContentType.JSON).body(spec.formatted(21501, bad))
+                    .put("/services/{service}/environments/local", ReleaseApiFixture.newService("badly-routed"))
+                    .then().statusCode(400).contentType(PROBLEM_JSON);
+        }
+    }
 }

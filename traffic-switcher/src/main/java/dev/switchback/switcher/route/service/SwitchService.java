@@ -227,8 +227,7 @@ public class SwitchService {
      * the switcher has no bake of its own. Only rows from before rollouts were recorded have none, all promoted.
      */
     public static RolloutSpec rollout(Cutover cutover) {
-        return cutover.rollout == null ? new RolloutSpec(RolloutSpec.BLUE_GREEN, List.of(), null, null)
-                : EventCodec.fromJson(cutover.rollout, RolloutSpec.class);
+        return cutover.rollout == null ? RolloutSpec.none() : EventCodec.fromJson(cutover.rollout, RolloutSpec.class);
     }
 
     /**
