@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Retirement by time or by hand: drained blues, isolated greens past their retention, an operator's retire. Each
@@ -37,7 +38,7 @@ public class Reaper {
     /** Retires the blues whose drain after a promotion is over, with the reason they were drained for. */
     public int retireDrained() {
         Instant now = clock.instant();
-        return sweep(Instance.ids("i.state = ?1 and i.retireAt <= ?2", InstanceState.DRAINING, now),
+        return sweep(() -> Instance.ids("i.state = ?1 and i.retireAt <= ?2", InstanceState.DRAINING, now),
                 i -> i.state == InstanceState.DRAINING && !i.retireAt.isAfter(now), i -> i.retireReason);
     }
 
@@ -45,7 +46,7 @@ public class Reaper {
     public int retireExpired(Duration retention) {
         Instant before = clock.instant().minus(retention);
         String why = "isolated for longer than the retention of " + retention.toMinutes() + " min";
-        return sweep(Instance.ids("i.state = ?1 and i.updatedAt < ?2", InstanceState.ISOLATED, before),
+        return sweep(() -> Instance.ids("i.state = ?1 and i.updatedAt < ?2", InstanceState.ISOLATED, before),
                 i -> i.state == InstanceState.ISOLATED && i.updatedAt.isBefore(before), i -> why);
     }
 
@@ -75,7 +76,7 @@ public class Reaper {
      * once this node's replica sees them.
      */
     public int stopLeftOvers() {
-        return sweep(Instance.ids("i.state = ?1 and i.stoppedAt is null", InstanceState.RETIRED),
+        return sweep(() -> Instance.ids("i.state = ?1 and i.stoppedAt is null", InstanceState.RETIRED),
                 i -> i.state == InstanceState.RETIRED && i.stoppedAt == null, i -> {
                     if (lifecycle.stopIfReached(i)) {
                         i.stoppedAt = clock.instant();
@@ -89,9 +90,9 @@ public class Reaper {
      *
      * @param reason the retirement's reason; a null answer means the function acted itself
      */
-    private int sweep(List<String> ids, Predicate<Instance> qualifies, Function<Instance, String> reason) {
+    private int sweep(Supplier<List<String>> candidates, Predicate<Instance> qualifies, Function<Instance, String> reason) {
         int done = 0;
-        for (String id : ids) {
+        for (String id : QuarkusTransaction.requiringNew().call(candidates::get)) {
             try {
                 boolean acted = QuarkusTransaction.requiringNew().call(() -> {
                     Optional<String[]> scope = Instance.scopeOf(id);
