@@ -119,16 +119,24 @@ public class Instance extends PanacheEntityBase {
      * Takes the transaction's lock on one service's instances in one environment: every decision about them, on
      * every replica, waits for the one before it to commit, and then reads what that one wrote.
      */
+    public static void lockScope(Scope scope) {
+        lockScope(scope.service(), scope.environment());
+    }
+
     public static void lockScope(String service, String environment) {
         getEntityManager().createNativeQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))) l")
                 .setParameter(1, "instance:" + service + "." + environment).getSingleResult();
     }
 
-    /** Service and environment of an instance, read without loading it, to take its scope's lock first. */
-    public static Optional<String[]> scopeOf(String id) {
+    /** What one lock guards: the instances of one service in one environment. */
+    public record Scope(String service, String environment) {
+    }
+
+    /** The scope of an instance, read without loading it, so its lock is taken before the row is read. */
+    public static Optional<Scope> scopeOf(String id) {
         return getEntityManager().createQuery("select i.service, i.environment from Instance i where i.id = ?1",
                 Object[].class).setParameter(1, id).getResultStream().findFirst()
-                .map(row -> new String[] {(String) row[0], (String) row[1]});
+                .map(row -> new Scope((String) row[0], (String) row[1]));
     }
 
     public static Optional<Instance> locked(String id) {

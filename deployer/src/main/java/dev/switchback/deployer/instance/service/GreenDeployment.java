@@ -144,25 +144,30 @@ public class GreenDeployment {
         outbox.publish(new GreenDeploying(release, id, instance.endpoint));
     }
 
-    /** Green passed its health check: the switcher may send it traffic. */
+    /**
+     * Decides on a starting green by its driver's answer, asked outside any lock: yes makes it ready (the switcher
+     * may send it traffic); no, or not yet past its deadline as the locked row has it, fails it.
+     */
     @Transactional
-    public void ready(String instanceId) {
-        Optional<Instance> instance = lockedStarting(instanceId);
-        if (instance.isPresent() && lifecycle.transition(instance.get(), InstanceState.READY, null)) {
-            Instance green = instance.get();
-            outbox.publish(new GreenReady(InstanceLifecycle.ref(green), EventCodec.fromJson(green.spec, ReleaseSpec.class),
-                    green.id, green.endpoint));
-        }
-    }
-
-    /** Green did not become healthy: it gets no traffic and is kept, isolated, for analysis while it runs. */
-    @Transactional
-    public void failed(String instanceId, String reason) {
+    public void judge(String instanceId, Answer readiness) {
         Optional<Instance> found = lockedStarting(instanceId);
         if (found.isEmpty()) {
             return;
         }
         Instance green = found.get();
+        if (readiness.isYes()) {
+            lifecycle.transition(green, InstanceState.READY, null);
+            outbox.publish(new GreenReady(InstanceLifecycle.ref(green), EventCodec.fromJson(green.spec, ReleaseSpec.class),
+                    green.id, green.endpoint));
+        } else if (readiness.isNo()) {
+            failed(green, readiness.reason());
+        } else if (clock.instant().isAfter(green.deadline)) {
+            failed(green, "not healthy by its deadline; last check: " + readiness.reason());
+        }
+    }
+
+    /** Green did not become healthy: it gets no traffic and is kept, isolated, for analysis while it runs. */
+    private void failed(Instance green, String reason) {
         outbox.publish(new GreenFailed(InstanceLifecycle.ref(green), green.id, reason));
         // Not known here (another node's process) counts as running: kept isolated, its node retires it in time.
         if (drivers.named(green.driver).liveness(green.handle()).isNo()) {
@@ -173,8 +178,8 @@ public class GreenDeployment {
     }
 
     private static Optional<Instance> lockedStarting(String instanceId) {
-        Optional<String[]> scope = Instance.scopeOf(instanceId);
-        scope.ifPresent(s -> Instance.lockScope(s[0], s[1]));
+        Optional<Instance.Scope> scope = Instance.scopeOf(instanceId);
+        scope.ifPresent(Instance::lockScope);
         return scope.flatMap(s -> Instance.locked(instanceId)).filter(i -> i.state == InstanceState.STARTING);
     }
 }

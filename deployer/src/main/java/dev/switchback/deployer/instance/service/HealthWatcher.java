@@ -3,7 +3,6 @@ package dev.switchback.deployer.instance.service;
 import dev.switchback.deployer.config.DeployerConfig;
 import dev.switchback.deployer.instance.Instance;
 import dev.switchback.deployer.instance.InstanceState;
-import dev.switchback.deployer.instance.runtime.Answer;
 import dev.switchback.deployer.instance.runtime.Handle;
 import dev.switchback.deployer.instance.runtime.RuntimeDriver;
 import dev.switchback.deployer.instance.runtime.RuntimeDrivers;
@@ -14,16 +13,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
-import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Gates every starting green this replica reaches on its driver's readiness answer: yes makes it ready; no, or
- * "not yet" past the deadline, fails it. Also runs the reaper's sweeps. A thread of its own, apart from the Kafka
+ * Asks the driver of every starting green this replica reaches for its readiness, and lets {@link GreenDeployment}
+ * decide on the answer under the instance's lock. Also runs the reaper's sweeps. A thread of its own, apart from the Kafka
  * consumer, so a slow start never holds up other releases' events; the answers are asked outside any lock.
  */
 @ApplicationScoped
@@ -35,21 +32,18 @@ public class HealthWatcher {
     private final Reaper reaper;
     private final RuntimeDrivers drivers;
     private final DeployerConfig config;
-    private final Clock clock;
     private ScheduledExecutorService executor;
     private long rounds;
 
-    public HealthWatcher(GreenDeployment greens, Reaper reaper, RuntimeDrivers drivers, DeployerConfig config,
-                         Clock clock) {
+    public HealthWatcher(GreenDeployment greens, Reaper reaper, RuntimeDrivers drivers, DeployerConfig config) {
         this.greens = greens;
         this.reaper = reaper;
         this.drivers = drivers;
         this.config = config;
-        this.clock = clock;
     }
 
     /** One pending readiness check. */
-    private record Check(Handle handle, String driver, Instant deadline) {
+    private record Check(Handle handle, String driver) {
     }
 
     void start(@Observes StartupEvent startup) {
@@ -85,21 +79,13 @@ public class HealthWatcher {
 
     void checkStarting() {
         List<Check> checks = QuarkusTransaction.requiringNew().call(() -> Instance.<Instance>list("state",
-                InstanceState.STARTING).stream().map(i -> new Check(i.handle(), i.driver, i.deadline)).toList());
+                InstanceState.STARTING).stream().map(i -> new Check(i.handle(), i.driver)).toList());
         for (Check check : checks) {
             RuntimeDriver driver = drivers.named(check.driver());
             if (!driver.reaches(check.handle())) {
                 continue;
             }
-            Answer answer = driver.readiness(check.handle());
-            String id = check.handle().instanceId();
-            if (answer.isYes()) {
-                greens.ready(id);
-            } else if (answer.isNo()) {
-                greens.failed(id, answer.reason());
-            } else if (clock.instant().isAfter(check.deadline())) {
-                greens.failed(id, "not healthy by its deadline; last check: " + answer.reason());
-            }
+            greens.judge(check.handle().instanceId(), driver.readiness(check.handle()));
         }
     }
 }

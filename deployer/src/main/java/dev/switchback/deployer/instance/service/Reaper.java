@@ -53,11 +53,11 @@ public class Reaper {
     /** An operator retires an isolated, warm or draining instance by hand; a live or starting one is refused. */
     @Transactional
     public Optional<Instance> retireByHand(String instanceId, String reason) {
-        Optional<String[]> scope = Instance.scopeOf(instanceId);
+        Optional<Instance.Scope> scope = Instance.scopeOf(instanceId);
         if (scope.isEmpty()) {
             return Optional.empty();
         }
-        Instance.lockScope(scope.get()[0], scope.get()[1]);
+        Instance.lockScope(scope.get());
         Instance instance = Instance.locked(instanceId).orElseThrow();
         if (instance.state == InstanceState.RETIRED) {
             return Optional.of(instance);
@@ -95,11 +95,11 @@ public class Reaper {
         for (String id : QuarkusTransaction.requiringNew().call(candidates::get)) {
             try {
                 boolean acted = QuarkusTransaction.requiringNew().call(() -> {
-                    Optional<String[]> scope = Instance.scopeOf(id);
+                    Optional<Instance.Scope> scope = Instance.scopeOf(id);
                     if (scope.isEmpty()) {
                         return false;
                     }
-                    Instance.lockScope(scope.get()[0], scope.get()[1]);
+                    Instance.lockScope(scope.get());
                     Optional<Instance> instance = Instance.locked(id).filter(qualifies);
                     instance.ifPresent(i -> {
                         String why = reason.apply(i);

@@ -52,8 +52,7 @@ public class Recovery {
     }
 
     private void recover(String id) {
-        String[] scope = Instance.scopeOf(id).orElseThrow();
-        Instance.lockScope(scope[0], scope[1]);
+        Instance.lockScope(Instance.scopeOf(id).orElseThrow());
         Instance instance = Instance.locked(id).filter(i -> i.state.isRunning()).orElse(null);
         if (instance == null) {
             return;
