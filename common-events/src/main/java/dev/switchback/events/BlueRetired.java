@@ -1,7 +1,8 @@
 package dev.switchback.events;
 
 /**
- * An instance no release needs any more was stopped.
+ * A blue no release needs any more was stopped. Kept for the consumers that read it: {@link InstanceRetired} is
+ * published for every retirement, blue or green, and this one beside it only for a blue.
  *
  * @param release which release this is about
  * @param instanceId id of the retired instance

@@ -45,8 +45,10 @@ public enum EventType {
     DEPLOYMENT_GREEN_READY(GreenReady.class, "dev.switchback.deployment.green-ready", Topics.DEPLOYMENTS, 1),
     /** DEPLOYMENT_GREEN_FAILED: Green did not become healthy; it gets no traffic. */
     DEPLOYMENT_GREEN_FAILED(GreenFailed.class, "dev.switchback.deployment.green-failed", Topics.DEPLOYMENTS, 1),
-    /** DEPLOYMENT_BLUE_RETIRED: An instance no release needs any more was stopped. */
+    /** DEPLOYMENT_BLUE_RETIRED: A blue no release needs any more was stopped; kept beside instance-retired for its readers. */
     DEPLOYMENT_BLUE_RETIRED(BlueRetired.class, "dev.switchback.deployment.blue-retired", Topics.DEPLOYMENTS, 1),
+    /** DEPLOYMENT_INSTANCE_RETIRED: An instance, blue or green, was stopped for good. */
+    DEPLOYMENT_INSTANCE_RETIRED(InstanceRetired.class, "dev.switchback.deployment.instance-retired", Topics.DEPLOYMENTS, 1),
     /** TRAFFIC_CUTOVER_STARTED: The switcher is moving traffic from blue to green. */
     TRAFFIC_CUTOVER_STARTED(CutoverStarted.class, "dev.switchback.traffic.cutover-started", Topics.TRAFFIC, 1),
     /** TRAFFIC_CUTOVER_COMPLETED: Green takes all traffic. */

@@ -7,13 +7,10 @@ import dev.switchback.events.CutoverCompleted;
 import dev.switchback.events.GreenDeploying;
 import dev.switchback.events.GreenFailed;
 import dev.switchback.events.GreenReady;
-import dev.switchback.events.HealthSpec;
+import dev.switchback.events.InstanceRetired;
 import dev.switchback.events.MigrationSkipped;
 import dev.switchback.events.ReleaseCancelled;
 import dev.switchback.events.ReleaseRef;
-import dev.switchback.events.ReleaseSpec;
-import dev.switchback.events.RouterSpec;
-import dev.switchback.events.RuntimeSpec;
 import dev.switchback.events.SwitchbackEvent;
 import dev.switchback.events.Topics;
 import dev.switchback.infra.InfraTestResource;
@@ -28,18 +25,17 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
+import static dev.switchback.deployer.SampleApps.INSTANCES;
+import static dev.switchback.deployer.SampleApps.SAMPLE_JAR;
+import static dev.switchback.deployer.SampleApps.TIMEOUT;
+import static dev.switchback.deployer.SampleApps.answers;
+import static dev.switchback.deployer.SampleApps.get;
+import static dev.switchback.deployer.SampleApps.spec;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -50,10 +46,6 @@ import static org.hamcrest.Matchers.equalTo;
 @QuarkusTestResource(value = InfraTestResource.class, initArgs = @ResourceArg(name = "database", value = "deployer_test"))
 class DeploymentServiceTest {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(40);
-    private static final Path SAMPLE_JAR = Path.of("../sample-app/target/sample-app.jar").toAbsolutePath().normalize();
-    private static final Path INSTANCES = Path.of("target/instances");
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static KafkaEvents kafka;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
@@ -197,7 +189,7 @@ class DeploymentServiceTest {
 
         kafka.publish("/switchback/release-api", new ReleaseCancelled(green.release(), "aborted: wrong build"));
 
-        assertThat(kafka.await(BlueRetired.class, green.release().id(), TIMEOUT).reason()).contains("wrong build");
+        assertThat(kafka.await(InstanceRetired.class, green.release().id(), TIMEOUT).reason()).contains("wrong build");
         await().atMost(TIMEOUT).until(() -> !answers(green.endpoint() + "/version"));
     }
 
@@ -231,7 +223,7 @@ class DeploymentServiceTest {
         given().post("/instances/{id}/retire?reason=analysed", failed.instanceId()).then().statusCode(200)
                 .body("state", equalTo("RETIRED"));
         await().atMost(TIMEOUT).until(() -> !answers(isolated + "/version"));
-        assertThat(kafka.await(BlueRetired.class, failing.id(), TIMEOUT).reason()).isEqualTo("analysed");
+        assertThat(kafka.await(InstanceRetired.class, failing.id(), TIMEOUT).reason()).isEqualTo("analysed");
         given().post("/instances/{id}/retire", "no-such-instance").then().statusCode(404);
         // The operator's act is in the deployer's audit trail under the token's subject; the pipeline's too.
         String trail = given().queryParam("service", service).get("/audit").then().statusCode(200).extract().asString();
@@ -242,7 +234,7 @@ class DeploymentServiceTest {
     }
 
     @jakarta.inject.Inject
-    dev.switchback.deployer.instance.service.DeploymentService deployments;
+    dev.switchback.deployer.instance.service.Recovery deployments;
 
     @Test
     void shouldStartALostLiveInstanceAgainOnItsPortWhenRecovering() throws Exception {
@@ -268,33 +260,10 @@ class DeploymentServiceTest {
     }
 
     private GreenReady deploy(String version) {
-        ReleaseRef release = release(version);
-        kafka.publish("/switchback/db-migrator",
-                new MigrationSkipped(release, spec(List.of("java", "-jar", "{artifact}"), 30), "nothing to migrate"));
-        return kafka.await(GreenReady.class, release.id(), TIMEOUT);
+        return SampleApps.deploy(kafka, release(version));
     }
 
     private ReleaseRef release(String version) {
         return new ReleaseRef(UUID.randomUUID().toString(), service, "test", version);
-    }
-
-    private static ReleaseSpec spec(List<String> command, int deadlineSeconds) {
-        return new ReleaseSpec(SAMPLE_JAR.toString(), new RuntimeSpec("process", command, Map.of()),
-                new RouterSpec("embedded", 9999), new HealthSpec("/health", deadlineSeconds), null, List.of());
-    }
-
-    private static String get(String url) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        return response.body();
-    }
-
-    private static boolean answers(String url) {
-        try {
-            get(url);
-            return true;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
     }
 }

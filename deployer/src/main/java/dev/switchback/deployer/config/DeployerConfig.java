@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /** Settings of the deployer. */
 @ConfigMapping(prefix = "switchback.deployer")
@@ -27,6 +28,12 @@ public interface DeployerConfig {
      */
     @WithDefault("5s")
     Duration drain();
+
+    /**
+     * The node this replica runs on: a {@code process} instance belongs to the node that started it, and only that
+     * node's deployer stops, restarts or watches it. The host name unless set.
+     */
+    Optional<String> node();
 
     /** How long one health request may take. */
     @WithDefault("2s")

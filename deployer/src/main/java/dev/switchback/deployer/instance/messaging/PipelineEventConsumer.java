@@ -1,6 +1,7 @@
 package dev.switchback.deployer.instance.messaging;
 
-import dev.switchback.deployer.instance.service.DeploymentService;
+import dev.switchback.deployer.instance.service.GreenDeployment;
+import dev.switchback.deployer.instance.service.Handover;
 import dev.switchback.events.BakeCompleted;
 import dev.switchback.events.CutoverCompleted;
 import dev.switchback.events.MigrationSkipped;
@@ -19,11 +20,13 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class PipelineEventConsumer {
 
     private final Inbox inbox;
-    private final DeploymentService deployments;
+    private final GreenDeployment greens;
+    private final Handover handover;
 
-    public PipelineEventConsumer(Inbox inbox, DeploymentService deployments) {
+    public PipelineEventConsumer(Inbox inbox, GreenDeployment greens, Handover handover) {
         this.inbox = inbox;
-        this.deployments = deployments;
+        this.greens = greens;
+        this.handover = handover;
     }
 
     @Incoming("pipeline")
@@ -31,19 +34,19 @@ public class PipelineEventConsumer {
     public void consume(ConsumerRecord<String, String> record) {
         inbox.receiveDurably(record, event -> {
             if (event.data() instanceof MigrationSucceeded succeeded) {
-                deployments.afterMigration(succeeded.release(), succeeded.spec());
+                greens.afterMigration(succeeded.release(), succeeded.spec());
             } else if (event.data() instanceof MigrationSkipped skipped) {
-                deployments.afterMigration(skipped.release(), skipped.spec());
+                greens.afterMigration(skipped.release(), skipped.spec());
             } else if (event.data() instanceof CutoverCompleted cutover) {
-                deployments.cutOver(cutover);
+                handover.cutOver(cutover);
             } else if (event.data() instanceof RollbackCompleted rollback) {
-                deployments.rolledBack(rollback);
+                handover.rolledBack(rollback);
             } else if (event.data() instanceof ReleaseFailed failed) {
-                deployments.releaseEnded(failed.release(), failed.reason(), false);
+                handover.releaseEnded(failed.release(), failed.reason(), false);
             } else if (event.data() instanceof ReleaseCancelled cancelled) {
-                deployments.releaseEnded(cancelled.release(), cancelled.reason(), true);
+                handover.releaseEnded(cancelled.release(), cancelled.reason(), true);
             } else if (event.data() instanceof BakeCompleted baked) {
-                deployments.promoted(baked.release(), baked.reason());
+                handover.promoted(baked.release(), baked.reason());
             }
         });
     }

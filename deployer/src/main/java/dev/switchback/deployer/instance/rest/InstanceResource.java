@@ -2,7 +2,7 @@ package dev.switchback.deployer.instance.rest;
 
 import dev.switchback.deployer.instance.Instance;
 import dev.switchback.deployer.instance.InstanceState;
-import dev.switchback.deployer.instance.service.DeploymentService;
+import dev.switchback.deployer.instance.service.Reaper;
 import dev.switchback.web.Names;
 import dev.switchback.web.ProblemException;
 import dev.switchback.web.auth.Access;
@@ -35,7 +35,7 @@ public class InstanceResource {
      * @param service   service
      * @param environment environment
      * @param version   version it runs
-     * @param state     STARTING, READY, LIVE, WARM, ISOLATED or RETIRED
+     * @param state     STARTING, READY, LIVE, WARM, DRAINING, ISOLATED or RETIRED
      * @param endpoint  its own address, reachable directly for debugging
      * @param reason    why it is in its state
      * @param updatedAt when its state last changed
@@ -48,21 +48,21 @@ public class InstanceResource {
         }
     }
 
-    private final DeploymentService deployments;
+    private final Reaper reaper;
     private final Access access;
 
-    public InstanceResource(DeploymentService deployments, Access access) {
-        this.deployments = deployments;
+    public InstanceResource(Reaper reaper, Access access) {
+        this.reaper = reaper;
         this.access = access;
     }
 
     @GET
     public List<InstanceView> list(@QueryParam("service") @Pattern(regexp = Names.NAME) String service,
                                    @QueryParam("environment") @Pattern(regexp = Names.NAME) String environment) {
-        return deployments.instances(service, environment).stream().map(InstanceView::of).toList();
+        return Instance.listed(service, environment).stream().map(InstanceView::of).toList();
     }
 
-    /** Retires an isolated or warm instance now: it is stopped and its resources released. */
+    /** Retires an isolated, warm or draining instance now: it is stopped and its resources released. */
     @POST
     @RolesAllowed(Roles.ADMIN)
     @Path("/{id}/retire")
@@ -71,7 +71,7 @@ public class InstanceResource {
         Instance instance = Instance.<Instance>findByIdOptional(id)
                 .orElseThrow(() -> ProblemException.notFound("no instance " + id));
         access.requireEnvironment(instance.environment);
-        return deployments.retireByHand(id, reason).map(InstanceView::of)
+        return reaper.retireByHand(id, reason).map(InstanceView::of)
                 .orElseThrow(() -> ProblemException.notFound("no instance " + id));
     }
 }

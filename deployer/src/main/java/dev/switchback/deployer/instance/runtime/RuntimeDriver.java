@@ -1,10 +1,8 @@
 package dev.switchback.deployer.instance.runtime;
 
-import dev.switchback.events.RuntimeSpec;
-
 /**
- * How the deployer starts, watches and stops instances. One implementation per runtime ({@code process} now,
- * {@code kubernetes} later); the deployer talks only to this interface.
+ * How the deployer starts, watches and stops instances. One implementation per runtime, each in a package of its
+ * own ({@code process} now, {@code kubernetes} later); the deployer holds a {@link Handle}, never a pid or a port.
  */
 public interface RuntimeDriver {
 
@@ -12,30 +10,32 @@ public interface RuntimeDriver {
     String name();
 
     /**
-     * Starts an instance, unless one with this id already runs.
+     * Starts an instance.
      *
-     * @return where it runs
+     * @return its handle, with the endpoint the driver chose
      */
-    Started start(String instanceId, RuntimeSpec runtime, String artifact, String version);
+    Handle start(Launch launch);
 
-    /**
-     * Starts an instance again on the port it had, after its process was lost (a crash, a reboot): what routes to it
-     * keeps working once it is up.
-     */
-    Started restart(String instanceId, RuntimeSpec runtime, String artifact, String version, int port);
+    /** Whether the instance answers its readiness check: yes, not yet (still starting), or no (it never will). */
+    Answer readiness(Handle handle);
 
-    /** Whether the instance's process (or pod) is still there. */
-    boolean isAlive(String instanceId, Long pid);
+    /** Whether the instance's process (or pod) is still there: yes, no, or not yet known here. */
+    Answer liveness(Handle handle);
 
     /** Stops the instance for good and releases its resources; stopping a stopped one is fine. */
-    void stop(String instanceId, Long pid);
+    void stop(Handle handle);
 
     /**
-     * Where a started instance runs.
+     * After the deployer restarted: adopts the instance if it still runs, else starts it again where routes to it
+     * expect it (the same endpoint).
      *
-     * @param pid  process id, when the runtime has one
-     * @param port port it listens on
+     * @return the handle of the running instance: the same one when adopted, a new one when started again
      */
-    record Started(Long pid, int port) {
-    }
+    Handle recover(Handle handle, Launch launch);
+
+    /**
+     * Whether this deployer replica can act on the instance (stop, start again, tell whether it lives): a process
+     * belongs to the node that started it; a cluster's instances are reached from anywhere.
+     */
+    boolean reaches(Handle handle);
 }

@@ -2,8 +2,10 @@ package dev.switchback.deployer.instance.service;
 
 import dev.switchback.deployer.config.DeployerConfig;
 import dev.switchback.deployer.instance.Instance;
-import dev.switchback.events.EventCodec;
-import dev.switchback.events.ReleaseSpec;
+import dev.switchback.deployer.instance.InstanceState;
+import dev.switchback.deployer.instance.runtime.Handle;
+import dev.switchback.deployer.instance.runtime.RuntimeDriver;
+import dev.switchback.deployer.instance.runtime.RuntimeDrivers;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -11,37 +13,37 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
-import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Gates every starting green on its health check: healthy within the deadline makes it ready, otherwise it failed.
- * Runs apart from the Kafka consumer, so a slow start never holds up other releases' events.
+ * Asks the driver of every starting green this replica reaches for its readiness, and lets {@link GreenDeployment}
+ * decide on the answer under the instance's lock. Also runs the reaper's sweeps. A thread of its own, apart from the Kafka
+ * consumer, so a slow start never holds up other releases' events; the answers are asked outside any lock.
  */
 @ApplicationScoped
 public class HealthWatcher {
 
     private static final Logger LOG = Logger.getLogger(HealthWatcher.class);
 
-    private final DeploymentService deployments;
+    private final GreenDeployment greens;
+    private final Reaper reaper;
+    private final RuntimeDrivers drivers;
     private final DeployerConfig config;
-    private final Clock clock;
-    private final HealthProbe health;
     private ScheduledExecutorService executor;
+    private long rounds;
 
-    public HealthWatcher(DeploymentService deployments, DeployerConfig config, Clock clock, HealthProbe health) {
-        this.deployments = deployments;
+    public HealthWatcher(GreenDeployment greens, Reaper reaper, RuntimeDrivers drivers, DeployerConfig config) {
+        this.greens = greens;
+        this.reaper = reaper;
+        this.drivers = drivers;
         this.config = config;
-        this.clock = clock;
-        this.health = health;
     }
 
-    /** One pending health check. */
-    private record Check(String id, String url, Long pid, String driver, Instant deadline) {
+    /** One pending readiness check. */
+    private record Check(Handle handle, String driver) {
     }
 
     void start(@Observes StartupEvent startup) {
@@ -61,15 +63,14 @@ public class HealthWatcher {
         }
     }
 
-    private long rounds;
-
     private void checkSafely() {
         try {
             checkStarting();
-            deployments.retireDrained();
+            reaper.retireDrained();
             // The retention sweep needs no precision: about every 20 rounds (5 s at the default interval) will do.
             if (rounds++ % 20 == 0) {
-                deployments.retireExpired(config.isolationRetention());
+                reaper.retireExpired(config.isolationRetention());
+                reaper.stopLeftOvers();
             }
         } catch (RuntimeException e) {
             LOG.warnf("health check round failed: %s", e.getMessage());
@@ -77,19 +78,14 @@ public class HealthWatcher {
     }
 
     void checkStarting() {
-        List<Check> checks = QuarkusTransaction.requiringNew().call(() -> Instance.starting().stream()
-                .map(i -> new Check(i.id, i.endpoint + i.healthPath, i.pid,
-                        EventCodec.fromJson(i.spec, ReleaseSpec.class).runtime().driver(), i.deadline))
-                .toList());
+        List<Check> checks = QuarkusTransaction.requiringNew().call(() -> Instance.<Instance>list("state",
+                InstanceState.STARTING).stream().map(i -> new Check(i.handle(), i.driver)).toList());
         for (Check check : checks) {
-            String problem = health.probe(check.url(), 1);
-            if (problem == null) {
-                deployments.ready(check.id());
-            } else if (!deployments.driver(check.driver()).isAlive(check.id(), check.pid())) {
-                deployments.failed(check.id(), "the process exited before it became healthy");
-            } else if (clock.instant().isAfter(check.deadline())) {
-                deployments.failed(check.id(), "not healthy by its deadline; last check: " + problem);
+            RuntimeDriver driver = drivers.named(check.driver());
+            if (!driver.reaches(check.handle())) {
+                continue;
             }
+            greens.judge(check.handle().instanceId(), driver.readiness(check.handle()));
         }
     }
 }

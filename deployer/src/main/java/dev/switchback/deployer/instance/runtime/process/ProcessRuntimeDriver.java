@@ -1,17 +1,23 @@
 package dev.switchback.deployer.instance.runtime.process;
 
 import dev.switchback.deployer.config.DeployerConfig;
+import dev.switchback.deployer.instance.runtime.Answer;
+import dev.switchback.deployer.instance.runtime.Handle;
+import dev.switchback.deployer.instance.runtime.HttpHealthCheck;
+import dev.switchback.deployer.instance.runtime.Launch;
 import dev.switchback.deployer.instance.runtime.RuntimeDriver;
-import dev.switchback.events.RuntimeSpec;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,17 +26,34 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs instances as child processes of the deployer: the command is an argv list, never a shell line, on a free
- * port passed as {@code PORT}. A pid file per instance lets a restarted deployer, and {@code ./suite down}, find it.
+ * loopback port passed as {@code PORT}. A pid file per instance lets a restarted deployer, and {@code ./suite down},
+ * find it. The handle's data holds the pid, the port, the health path and the node: a process belongs to the node
+ * that started it, and only that node's deployer touches it.
  */
 @ApplicationScoped
 public class ProcessRuntimeDriver implements RuntimeDriver {
 
+    /** PID, PORT, NODE, HEALTH: the keys of this driver's data in a handle. */
+    public static final String PID = "pid";
+    public static final String PORT = "port";
+    public static final String NODE = "node";
+    public static final String HEALTH = "health";
+
     private static final Logger LOG = Logger.getLogger(ProcessRuntimeDriver.class);
 
     private final Path workDir;
+    private final String node;
+    private final HttpHealthCheck health;
 
+    @Inject
     public ProcessRuntimeDriver(DeployerConfig config) {
-        this.workDir = Path.of(config.workDir()).toAbsolutePath();
+        this(Path.of(config.workDir()), config.node().orElseGet(ProcessRuntimeDriver::hostName), config.healthTimeout());
+    }
+
+    public ProcessRuntimeDriver(Path workDir, String node, Duration healthTimeout) {
+        this.workDir = workDir.toAbsolutePath();
+        this.node = node;
+        this.health = new HttpHealthCheck(healthTimeout);
     }
 
     @Override
@@ -39,73 +62,110 @@ public class ProcessRuntimeDriver implements RuntimeDriver {
     }
 
     @Override
-    public Started start(String instanceId, RuntimeSpec runtime, String artifact, String version) {
-        return launch(instanceId, runtime, artifact, version, null);
+    public Handle start(Launch launch) {
+        return launch(launch, null);
     }
 
     @Override
-    public Started restart(String instanceId, RuntimeSpec runtime, String artifact, String version, int port) {
-        return launch(instanceId, runtime, artifact, version, port);
+    public Answer readiness(Handle handle) {
+        Answer answer = health.check(handle.endpoint(), handle.get(HEALTH));
+        if (!answer.isYes() && liveness(handle).isNo()) {
+            return Answer.no("the process exited before it became healthy");
+        }
+        return answer;
     }
 
-    private Started launch(String instanceId, RuntimeSpec runtime, String artifact, String version, Integer fixedPort) {
+    @Override
+    public Answer liveness(Handle handle) {
+        if (!reaches(handle)) {
+            return Answer.notYet("runs on node " + handle.get(NODE) + ", not on " + node);
+        }
+        Long pid = pid(handle);
+        boolean alive = pid != null && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        return alive ? Answer.yes() : Answer.no("process " + pid + " is gone");
+    }
+
+    @Override
+    public void stop(Handle handle) {
+        Long pid = pid(handle);
+        if (pid != null) {
+            ProcessHandle.of(pid).ifPresent(ProcessRuntimeDriver::terminate);
+        }
+        try {
+            Files.deleteIfExists(pidFile(handle.instanceId()));
+        } catch (IOException e) {
+            LOG.warnf("cannot delete pid file of %s: %s", handle.instanceId(), e.getMessage());
+        }
+    }
+
+    @Override
+    public Handle recover(Handle handle, Launch launch) {
+        if (liveness(handle).isYes()) {
+            return handle;
+        }
+        // Started again on the port it had, so what routes to it keeps working once it is up.
+        return launch(launch, Integer.parseInt(handle.get(PORT)));
+    }
+
+    @Override
+    public boolean reaches(Handle handle) {
+        // Handles recorded before nodes were (a single deployer) have none: they are this node's.
+        String owner = handle.get(NODE);
+        return owner == null || owner.equals(node);
+    }
+
+    private Handle launch(Launch launch, Integer fixedPort) {
+        String id = launch.instanceId();
         try {
             Files.createDirectories(workDir);
-            Optional<ProcessHandle> existing = readPid(instanceId).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive);
-            if (existing.isPresent()) {
-                // A redelivered start: the instance is there already; stop it so it restarts on a known port.
-                stop(instanceId, existing.get().pid());
-            }
+            // A process left by a start whose record was lost (the deployer died in between) is stopped first.
+            readPid(id).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive)
+                    .ifPresent(ProcessRuntimeDriver::terminate);
             int port = fixedPort == null ? freePort() : fixedPort;
             List<String> command = new ArrayList<>();
-            for (String arg : runtime.command()) {
-                command.add(arg.replace("{artifact}", artifact).replace("{version}", version)
+            for (String arg : launch.runtime().command()) {
+                command.add(arg.replace("{artifact}", launch.artifact()).replace("{version}", launch.version())
                         .replace("{port}", Integer.toString(port)));
             }
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve(instanceId + ".log").toFile()));
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve(id + ".log").toFile()));
             Map<String, String> env = builder.environment();
-            if (runtime.env() != null) {
-                env.putAll(runtime.env());
+            if (launch.runtime().env() != null) {
+                env.putAll(launch.runtime().env());
             }
             env.put("PORT", Integer.toString(port));
-            env.put("SERVICE_VERSION", version);
+            env.put("SERVICE_VERSION", launch.version());
             Process process = builder.start();
-            Files.writeString(workDir.resolve(instanceId + ".pid"), Long.toString(process.pid()));
-            LOG.infof("started %s (pid %d) on port %d: %s", instanceId, process.pid(), port, command);
-            return new Started(process.pid(), port);
+            Files.writeString(pidFile(id), Long.toString(process.pid()));
+            LOG.infof("started %s (pid %d) on port %d: %s", id, process.pid(), port, command);
+            return new Handle(id, URI.create("http://127.0.0.1:" + port), Map.of(PID, Long.toString(process.pid()),
+                    PORT, Integer.toString(port), NODE, node, HEALTH, launch.healthPath()));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + instanceId + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot start " + id + ": " + e.getMessage(), e);
         }
     }
 
-    @Override
-    public boolean isAlive(String instanceId, Long pid) {
-        return pid != null && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-    }
-
-    @Override
-    public void stop(String instanceId, Long pid) {
-        if (pid != null) {
-            ProcessHandle.of(pid).ifPresent(process -> {
-                process.destroy();
-                try {
-                    process.onExit().get(10, TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    process.destroyForcibly();
-                }
-            });
-        }
+    private static void terminate(ProcessHandle process) {
+        process.destroy();
         try {
-            Files.deleteIfExists(workDir.resolve(instanceId + ".pid"));
-        } catch (IOException e) {
-            LOG.warnf("cannot delete pid file of %s: %s", instanceId, e.getMessage());
+            process.onExit().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            process.destroyForcibly();
         }
+    }
+
+    private static Long pid(Handle handle) {
+        String pid = handle.get(PID);
+        return pid == null ? null : Long.valueOf(pid);
+    }
+
+    private Path pidFile(String instanceId) {
+        return workDir.resolve(instanceId + ".pid");
     }
 
     private Optional<Long> readPid(String instanceId) {
-        Path file = workDir.resolve(instanceId + ".pid");
+        Path file = pidFile(instanceId);
         try {
             return Files.exists(file) ? Optional.of(Long.parseLong(Files.readString(file).trim())) : Optional.empty();
         } catch (IOException | NumberFormatException e) {
@@ -116,6 +176,14 @@ public class ProcessRuntimeDriver implements RuntimeDriver {
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
         }
     }
 }
