@@ -6,6 +6,9 @@ import dev.switchback.events.EventType;
 import dev.switchback.events.SwitchbackEvent;
 import dev.switchback.events.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -19,22 +22,29 @@ import java.util.UUID;
 
 /**
  * Records the events a state change causes in the same transaction as the change, so a crash between commit
- * and publish loses nothing: the {@link OutboxRelay} publishes what is recorded.
+ * and publish loses nothing: the {@link OutboxRelay} publishes what is recorded. The relay is woken when the
+ * transaction commits, not at the insert: woken earlier, it would find nothing yet and wait for its next poll.
  */
 @ApplicationScoped
 public class Outbox {
+
+    /** WAKE_UP: the transaction resource that says the relay will be woken at this transaction's commit. */
+    private static final Object WAKE_UP = Outbox.class.getName() + ".wake-up";
 
     private final DataSource dataSource;
     private final OutboxRelay relay;
     private final String source;
     private final Clock clock;
+    private final TransactionSynchronizationRegistry transactions;
 
     public Outbox(DataSource dataSource, OutboxRelay relay,
-                  @ConfigProperty(name = "quarkus.application.name") String applicationName, Clock clock) {
+                  @ConfigProperty(name = "quarkus.application.name") String applicationName, Clock clock,
+                  TransactionSynchronizationRegistry transactions) {
         this.dataSource = dataSource;
         this.relay = relay;
         this.source = "/switchback/" + applicationName;
         this.clock = clock;
+        this.transactions = transactions;
     }
 
     /** Records an event for publication; it is published only if the surrounding transaction commits. */
@@ -42,7 +52,7 @@ public class Outbox {
     public CloudEvent<SwitchbackEvent> publish(SwitchbackEvent data) {
         CloudEvent<SwitchbackEvent> event = CloudEvent.of(source, data, OffsetDateTime.now(clock));
         insert(event.id(), EventType.of(data).topic(), data.release().key(), event.type(), EventCodec.encode(event), null);
-        relay.wakeUp();
+        wakeRelayAfterCommit();
         return event;
     }
 
@@ -54,7 +64,31 @@ public class Outbox {
     public void deadLetter(String key, String value, String fromTopic, String reason) {
         insert(UUID.randomUUID().toString(), Topics.DEAD_LETTER, key == null ? "" : key,
                 "dead-letter from " + fromTopic, value == null ? "" : value, reason);
-        relay.wakeUp();
+        wakeRelayAfterCommit();
+    }
+
+    /** Wakes the relay once the surrounding transaction has committed (once per transaction), or now without one. */
+    private void wakeRelayAfterCommit() {
+        if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
+            relay.wakeUp();
+            return;
+        }
+        if (transactions.getResource(WAKE_UP) != null) {
+            return;
+        }
+        transactions.putResource(WAKE_UP, Boolean.TRUE);
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    relay.wakeUp();
+                }
+            }
+        });
     }
 
     private void insert(String eventId, String topic, String key, String type, String payload, String reason) {

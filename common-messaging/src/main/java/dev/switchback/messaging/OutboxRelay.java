@@ -20,6 +20,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,14 +32,39 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 /**
- * Publishes recorded outbox events to Kafka in the order they were recorded, then marks them published.
- * A crash after the send but before the mark publishes the event again on restart: consumers de-duplicate
- * on the CloudEvents id, so the guarantee is at-least-once delivery with exactly-once effects.
+ * Publishes recorded outbox events to Kafka and marks exactly the rows it sent as published.
+ * <p>
+ * Why exactly those rows: an id is taken when a row is inserted, but the row becomes visible when its transaction
+ * commits, so a row with a lower id can appear after the relay has read a higher one. Marking a range of ids would
+ * mark such a row without sending it; marking the ids sent leaves it for the next batch, which sends it then.
+ * <p>
+ * Why one publisher at a time: several replicas of a service share one outbox. Each batch (read, send, wait for
+ * the broker's acknowledgement, mark, commit) runs in one transaction that first takes a transaction-scoped advisory
+ * lock ({@link #PUBLISHER_LOCK}), so batches of different relays never overlap: no row is sent by two relays, and a
+ * key's rows reach the topic in the order they were read (id order among committed rows, which is commit order for
+ * changes made one after the other). {@code FOR UPDATE SKIP LOCKED} alone would not do: another relay would skip the
+ * key's earlier row its neighbour holds and send a later one first. The lock needs no expiry and no renewal: it ends
+ * with the transaction, or with the connection of a relay that died, and a relay that lost its connection can no
+ * longer mark anything, so its batch is sent again by the next holder (a duplicate, never a loss).
+ * <p>
+ * A relay that finds the lock taken waits for it (up to {@link #LOCK_WAIT}) and runs right after the holder's batch,
+ * so an event written on one replica is not kept waiting for a poll interval while another replica publishes.
+ * Delivery is at-least-once (a crash after the send but before the commit sends the batch again); consumers
+ * de-duplicate on the CloudEvents id, so the effects are exactly-once.
  */
 @ApplicationScoped
 public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+
+    /** PUBLISHER_LOCK: the advisory lock key a relay holds for one batch; one per database, so per service. */
+    static final long PUBLISHER_LOCK = 0x5357_4f55_5442_4f58L;
+
+    /** LOCK_WAIT: how long a relay waits for another to finish its batch before it looks again. */
+    static final Duration LOCK_WAIT = Duration.ofSeconds(2);
+
+    /** LOCK_NOT_AVAILABLE: PostgreSQL's SQLSTATE for a lock wait that ran out. */
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
 
     private final DataSource dataSource;
     private final MessagingConfig config;
@@ -90,7 +117,7 @@ public class OutboxRelay {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            producer.close(java.time.Duration.ofSeconds(5));
+            producer.close(Duration.ofSeconds(5));
         }
     }
 
@@ -119,12 +146,52 @@ public class OutboxRelay {
 
     /** Publishes one batch; returns how many events it published. */
     int relayBatch() throws Exception {
-        record Row(long id, String topic, String key, String payload, String reason) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                if (!takePublisherLock(connection)) {
+                    connection.rollback();
+                    return 0;
+                }
+                List<Row> rows = unpublished(connection);
+                if (!rows.isEmpty()) {
+                    send(rows);
+                    markPublished(connection, rows);
+                }
+                connection.commit();
+                published.increment(rows.size());
+                return rows.size();
+            } catch (Exception e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
         }
+    }
+
+    /** One unpublished outbox row. */
+    private record Row(long id, String topic, String key, String payload, String reason) {
+    }
+
+    /** Waits for the right to publish; false when another relay kept it for longer than {@link #LOCK_WAIT}. */
+    private static boolean takePublisherLock(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET LOCAL lock_timeout = '" + LOCK_WAIT.toMillis() + "ms'");
+            statement.execute("SELECT pg_advisory_xact_lock(" + PUBLISHER_LOCK + ")");
+            return true;
+        } catch (SQLException e) {
+            if (LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private List<Row> unpublished(Connection connection) throws SQLException {
         List<Row> rows = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement(
-                     "SELECT id, topic, event_key, payload, reason FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT ?")) {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT id, topic, event_key, payload, reason FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT ?")) {
             select.setInt(1, config.batchSize());
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
@@ -132,9 +199,11 @@ public class OutboxRelay {
                 }
             }
         }
-        if (rows.isEmpty()) {
-            return 0;
-        }
+        return rows;
+    }
+
+    /** Sends the rows in order and waits until the broker has every one: only then may they be marked. */
+    private void send(List<Row> rows) throws Exception {
         List<Future<RecordMetadata>> sends = new ArrayList<>();
         for (Row row : rows) {
             ProducerRecord<String, String> record = new ProducerRecord<>(row.topic(), row.key(), row.payload());
@@ -147,17 +216,12 @@ public class OutboxRelay {
         for (Future<RecordMetadata> send : sends) {
             send.get(60, TimeUnit.SECONDS);
         }
-        markPublished(rows.get(0).id(), rows.get(rows.size() - 1).id());
-        published.increment(rows.size());
-        return rows.size();
     }
 
-    private void markPublished(long fromId, long toId) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement update = connection.prepareStatement(
-                     "UPDATE outbox SET published_at = now() WHERE id BETWEEN ? AND ? AND published_at IS NULL")) {
-            update.setLong(1, fromId);
-            update.setLong(2, toId);
+    private static void markPublished(Connection connection, List<Row> rows) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE outbox SET published_at = now() WHERE id = ANY (?)")) {
+            update.setArray(1, connection.createArrayOf("bigint", rows.stream().map(Row::id).toArray(Long[]::new)));
             update.executeUpdate();
         }
     }

@@ -57,7 +57,8 @@ public class Access {
         return identity.isAnonymous();
     }
 
-        public boolean hasRole(String role) {
+    /** Whether the token holds the role, itself or implied by another ({@link RoleAugmentor}). */
+    public boolean hasRole(String role) {
         return identity.hasRole(role);
     }
 

@@ -1,0 +1,106 @@
+package dev.switchback.messaging;
+
+import dev.switchback.events.ReleaseCancelled;
+import dev.switchback.events.ReleaseRef;
+import dev.switchback.events.Topics;
+import dev.switchback.infra.SharedInfra;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerInterceptor;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/** Relays and outboxes as a service replica wires them, on the shared real broker. */
+final class TestRelays {
+
+    /** CONFIG: the defaults of {@link MessagingConfig}. */
+    static final MessagingConfig CONFIG = new MessagingConfig() {
+        @Override
+        public Duration pollInterval() {
+            return Duration.ofMillis(200);
+        }
+
+        @Override
+        public int batchSize() {
+            return 200;
+        }
+
+        @Override
+        public Duration retryBackoff() {
+            return Duration.ofSeconds(1);
+        }
+
+        @Override
+        public boolean relayEnabled() {
+            return true;
+        }
+    };
+
+    private TestRelays() {
+    }
+
+    static String bootstrapServers() {
+        SharedInfra infra = SharedInfra.get();
+        infra.kafka().createTopics(Topics.ALL);
+        return infra.kafka().bootstrapServers();
+    }
+
+    /** A relay not yet started, with the service's kafka settings (a producer interceptor among them, if wanted). */
+    static OutboxRelay relay(TestDatabase database, boolean intercepted) {
+        Map<String, Object> kafka = new HashMap<>();
+        kafka.put("bootstrap.servers", bootstrapServers());
+        if (intercepted) {
+            kafka.put(ProducerConfig.INTERCEPTOR_CLASSES_CONFIG, SendHook.class.getName());
+        }
+        return new OutboxRelay(database, CONFIG, kafka, new SimpleMeterRegistry());
+    }
+
+    static OutboxRelay started(OutboxRelay relay) {
+        relay.start(null);
+        return relay;
+    }
+
+    static Outbox outbox(TestDatabase database, OutboxRelay relay) {
+        return new Outbox(database, relay, "messaging-test", Clock.systemUTC(), database);
+    }
+
+    /** An event about one key (a service in environment {@code test}); its reason carries the given text. */
+    static ReleaseCancelled event(String service, String text) {
+        return new ReleaseCancelled(new ReleaseRef(UUID.randomUUID().toString(), service, "test", "1.0.0"), text);
+    }
+
+    /** A producer interceptor that lets a test act in the middle of a relay's batch, as each record is sent. */
+    public static final class SendHook implements ProducerInterceptor<String, String> {
+
+        /** onSend: what to do as each record is handed to the producer; null for nothing. */
+        static volatile Consumer<ProducerRecord<String, String>> onSend;
+
+        @Override
+        public ProducerRecord<String, String> onSend(ProducerRecord<String, String> record) {
+            Consumer<ProducerRecord<String, String>> hook = onSend;
+            if (hook != null) {
+                hook.accept(record);
+            }
+            return record;
+        }
+
+        @Override
+        public void onAcknowledgement(RecordMetadata metadata, Exception exception) {
+        }
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        public void configure(Map<String, ?> configs) {
+        }
+    }
+}
