@@ -169,7 +169,7 @@ public class GreenDeployment {
     /** Green did not become healthy: it gets no traffic and is kept, isolated, for analysis while it runs. */
     private void failed(Instance green, String reason) {
         outbox.publish(new GreenFailed(InstanceLifecycle.ref(green), green.id, reason));
-        // Not known here (another node's process) counts as running: kept isolated, its node retires it in time.
+        // Not known here (another node's process) counts as running: kept isolated until retired, stopped by its node.
         if (drivers.named(green.driver).liveness(green.handle()).isNo()) {
             lifecycle.retire(green, reason);
         } else {
