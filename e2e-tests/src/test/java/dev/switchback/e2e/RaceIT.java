@@ -197,8 +197,8 @@ class RaceIT {
         JsonNode routes = EventCodec.mapper().readTree(suite.request(suite.config().url("traffic-switcher") + "/routes",
                 "GET", null).body());
         for (JsonNode route : routes) {
-            if (route.toString().contains("\"local\"") && route.toString().contains("sample-app")) {
-                return route.path("liveVersion").asText();
+            if (route.path("route").asText().equals("sample-app.local")) {
+                return route.path("version").asText();
             }
         }
         throw new AssertionError("no route of sample-app in local: " + routes);

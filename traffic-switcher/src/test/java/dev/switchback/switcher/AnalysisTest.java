@@ -1,5 +1,6 @@
 package dev.switchback.switcher;
 
+import dev.switchback.infra.test.HttpBackend;
 import dev.switchback.events.AnalysisFailed;
 import dev.switchback.events.AnalysisSpec;
 import dev.switchback.events.BakeCompleted;
@@ -48,8 +49,8 @@ class AnalysisTest extends SwitcherFixture {
 
     @Test
     void shouldRollBackAutomaticallyWhenGreenStartsAnswering5xx() throws Exception {
-        Backend blue = backend("1.0.0");
-        Backend green = backend("1.1.0");
+        HttpBackend blue = backend("1.0.0");
+        HttpBackend green = backend("1.1.0");
         cutOver("1.0.0", blue, bake(600, PROBED));
         ReleaseRef release = cutOver("1.1.0", green, bake(600, PROBED));
         assertThat(get("/version")).isEqualTo("1.1.0");
@@ -70,8 +71,8 @@ class AnalysisTest extends SwitcherFixture {
 
     @Test
     void shouldRollBackAutomaticallyWhenGreensLatencyBreaches() throws Exception {
-        Backend blue = backend("1.0.0");
-        Backend green = backend("1.1.0");
+        HttpBackend blue = backend("1.0.0");
+        HttpBackend green = backend("1.1.0");
         cutOver("1.0.0", blue, bake(600, PROBED));
         ReleaseRef release = cutOver("1.1.0", green, bake(600, PROBED));
 
@@ -177,8 +178,8 @@ class AnalysisTest extends SwitcherFixture {
     void shouldRollBackAutomaticallyThroughNginxFromItsAccessLogCounts() throws Exception {
         NginxInstalled.assume();
         driver = "nginx";
-        Backend blue = backend("1.0.0");
-        Backend green = backend("1.1.0");
+        HttpBackend blue = backend("1.0.0");
+        HttpBackend green = backend("1.1.0");
         cutOver("1.0.0", blue, bake(600, PROBED));
         ReleaseRef release = cutOver("1.1.0", green, bake(600, PROBED));
         assertThat(get("/version")).isEqualTo("1.1.0");
@@ -191,20 +192,20 @@ class AnalysisTest extends SwitcherFixture {
         assertThat(get("/version")).isEqualTo("1.0.0");
     }
 
-    private ReleaseRef cutOver(String version, Backend backend, RolloutSpec rollout) {
+    private ReleaseRef cutOver(String version, HttpBackend backend, RolloutSpec rollout) {
         ReleaseRef release = greenReady(version, backend, rollout);
         kafka.await(CutoverCompleted.class, release.id(), TIMEOUT);
         return release;
     }
 
-    private ReleaseRef greenReady(String version, Backend backend, RolloutSpec rollout) {
+    private ReleaseRef greenReady(String version, HttpBackend backend, RolloutSpec rollout) {
         ReleaseRef release = new ReleaseRef(UUID.randomUUID().toString(), service, "test", version);
         ReleaseSpec spec = spec(driver, rollout);
         kafka.publish("/switchback/deployer", new GreenReady(release, spec, service + "-" + version, backend.endpoint()));
         return release;
     }
 
-    private Backend backend(String version) throws IOException {
+    private HttpBackend backend(String version) throws IOException {
         return start(version, new java.util.concurrent.atomic.AtomicInteger(200));
     }
 

@@ -1,5 +1,6 @@
 package dev.switchback.switcher;
 
+import dev.switchback.infra.test.HttpBackend;
 import dev.switchback.events.AnalysisFailed;
 import dev.switchback.events.AnalysisSpec;
 import dev.switchback.events.CutoverCompleted;
@@ -45,7 +46,7 @@ class FakeRouterSwitchTest extends SwitcherFixture {
 
     @Test
     void shouldCompleteACutoverOnlyOnceTheRouterVerifiesTheSettledWeights() throws Exception {
-        Backend green = start("1.0.0", new AtomicInteger(200));
+        HttpBackend green = start("1.0.0", new AtomicInteger(200));
         long asked = System.nanoTime();
 
         ReleaseRef release = greenReady("1.0.0", green, Long.toString(SETTLE_MILLIS), bake(0));
@@ -58,7 +59,7 @@ class FakeRouterSwitchTest extends SwitcherFixture {
 
     @Test
     void shouldFailTheCutoverWithTheRoutersReasonWhenItNeverVerifies() throws Exception {
-        Backend green = start("1.0.0", new AtomicInteger(200));
+        HttpBackend green = start("1.0.0", new AtomicInteger(200));
 
         ReleaseRef release = greenReady("1.0.0", green, "never", bake(0));
 
@@ -71,8 +72,8 @@ class FakeRouterSwitchTest extends SwitcherFixture {
 
     @Test
     void shouldJudgeABakeWithNoDataInconclusiveAndSwitchBackToBlue() throws Exception {
-        Backend blue = start("1.0.0", new AtomicInteger(200));
-        Backend green = start("1.1.0", new AtomicInteger(200));
+        HttpBackend blue = start("1.0.0", new AtomicInteger(200));
+        HttpBackend green = start("1.1.0", new AtomicInteger(200));
         kafka.await(CutoverCompleted.class, greenReady("1.0.0", blue, "50", bake(0)).id(), TIMEOUT);
 
         ReleaseRef release = greenReady("1.1.0", green, "50", bake(2));
@@ -85,7 +86,7 @@ class FakeRouterSwitchTest extends SwitcherFixture {
         assertThat(kafka.typesOf(release.id(), Topics.TRAFFIC)).doesNotContain("dev.switchback.traffic.bake-completed");
     }
 
-    private ReleaseRef greenReady(String version, Backend backend, String settle, RolloutSpec rollout) {
+    private ReleaseRef greenReady(String version, HttpBackend backend, String settle, RolloutSpec rollout) {
         ReleaseRef release = new ReleaseRef(UUID.randomUUID().toString(), service, "test", version);
         RouterSpec router = new RouterSpec("fake", routerPort, Map.of(FakeRouter.SETTLE, settle));
         kafka.publish("/switchback/deployer", new GreenReady(release, spec(router, rollout), service + "-" + version,

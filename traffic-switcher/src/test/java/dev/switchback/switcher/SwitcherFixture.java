@@ -1,5 +1,6 @@
 package dev.switchback.switcher;
 
+import dev.switchback.infra.test.HttpBackend;
 import dev.switchback.events.HealthSpec;
 import dev.switchback.events.ReleaseSpec;
 import dev.switchback.events.RolloutSpec;
@@ -38,7 +39,7 @@ abstract class SwitcherFixture {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
-    private final List<Backend> backends = new ArrayList<>();
+    private final List<HttpBackend> backends = new ArrayList<>();
     String service;
     int routerPort;
 
@@ -54,7 +55,7 @@ abstract class SwitcherFixture {
 
     @AfterEach
     void stopBackends() {
-        backends.forEach(Backend::close);
+        backends.forEach(HttpBackend::close);
     }
 
     @AfterAll
@@ -66,8 +67,8 @@ abstract class SwitcherFixture {
     }
 
     /** A real backend answering its version, with the health status the test controls; stopped after the test. */
-    Backend start(String version, AtomicInteger health) throws IOException {
-        Backend backend = new Backend(version, health);
+    HttpBackend start(String version, AtomicInteger health) throws IOException {
+        HttpBackend backend = HttpBackend.start(version, health);
         backends.add(backend);
         return backend;
     }

@@ -25,8 +25,8 @@ public final class HttpBackend implements AutoCloseable {
     /** SLOW_MILLIS: how long {@code /slow} takes. */
     public static final int SLOW_MILLIS = 300;
 
-    /** health: the status {@code /health} answers; 200 until a test sets another. */
-    public final AtomicInteger health = new AtomicInteger(200);
+    /** health: the status {@code /health} answers; 200 until a test sets another (it may be shared by backends). */
+    public final AtomicInteger health;
     /** status: the status every other path (but {@code /fail}, {@code /echo}) answers; 200 until set. */
     public final AtomicInteger status = new AtomicInteger(200);
     /** delayMillis: how long those answers take; 0 until set. */
@@ -37,8 +37,9 @@ public final class HttpBackend implements AutoCloseable {
     private final ExecutorService workers;
     private final List<String> paths = new CopyOnWriteArrayList<>();
 
-    private HttpBackend(String version) throws IOException {
+    private HttpBackend(String version, AtomicInteger health) throws IOException {
         this.version = version;
+        this.health = health;
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
         this.workers = Executors.newFixedThreadPool(16);
         server.setExecutor(workers);
@@ -46,10 +47,15 @@ public final class HttpBackend implements AutoCloseable {
         server.start();
     }
 
-    /** Starts a backend answering {@code version}. */
+    /** Starts a backend answering {@code version}, healthy. */
     public static HttpBackend start(String version) {
+        return start(version, new AtomicInteger(200));
+    }
+
+    /** Starts a backend answering {@code version}, whose health answers the status the test keeps in {@code health}. */
+    public static HttpBackend start(String version, AtomicInteger health) {
         try {
-            return new HttpBackend(version);
+            return new HttpBackend(version, health);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

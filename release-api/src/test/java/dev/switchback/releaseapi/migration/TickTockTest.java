@@ -12,20 +12,18 @@ import dev.switchback.events.ReleaseRef;
 import dev.switchback.events.ReleaseStarted;
 import dev.switchback.infra.InfraTestResource;
 import dev.switchback.infra.test.Callers;
-import dev.switchback.infra.test.KafkaEvents;
 import dev.switchback.releaseapi.support.ReleaseApiFixture;
+import dev.switchback.releaseapi.support.ReleaseApiTest;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 
 import static dev.switchback.releaseapi.support.ReleaseApiFixture.awaitPhase;
 import static io.restassured.RestAssured.given;
@@ -39,30 +37,21 @@ import static org.hamcrest.Matchers.hasSize;
 /** Schema-first releases through release-api: the lint endpoint, the dry run, contract releases and the split. */
 @QuarkusTest
 @QuarkusTestResource(value = InfraTestResource.class, initArgs = @ResourceArg(name = "database", value = "release_api_test"))
-class TickTockTest {
+class TickTockTest extends ReleaseApiTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final String PROBLEM_JSON = "application/problem+json";
     private static final String DROP_BODY = "{\"version\":\"3\",\"description\":\"drop body\",\"sql\":\"ALTER TABLE notes DROP COLUMN body\"}";
+    private static final String TT_SPEC = """
+            {"artifact": "/opt/apps/demo.jar", "runtime": {"command": ["java", "-jar", "{artifact}"]},
+             "router": {"port": 9999}}
+            """;
     private static final String ADD_AUTHOR = "{\"version\":\"2\",\"description\":\"add author\",\"sql\":\"ALTER TABLE notes ADD COLUMN author text\"}";
-    private static KafkaEvents kafka;
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
-    private String service;
 
     @BeforeEach
     void registerService() {
-        Callers.actAs("ci", "admin");
-        kafka = ReleaseApiFixture.kafka(bootstrapServers);
-        service = ReleaseApiFixture.newService("tt");
-        given().contentType(ContentType.JSON).body("""
-                {"artifact": "/opt/apps/demo.jar", "runtime": {"command": ["java", "-jar", "{artifact}"]},
-                 "router": {"port": 9999}}
-                """).put("/services/{service}/environments/local", service).then().statusCode(201);
+        registerService("ci", "tt", TT_SPEC, "local");
     }
-
 
     @Test
     void shouldLintSqlForCiWithVerdictAndViolations() {

@@ -10,19 +10,17 @@ import dev.switchback.events.Topics;
 import dev.switchback.infra.InfraTestResource;
 import dev.switchback.infra.auth.Tokens;
 import dev.switchback.infra.test.Callers;
-import dev.switchback.infra.test.KafkaEvents;
 import dev.switchback.releaseapi.support.ReleaseApiFixture;
+import dev.switchback.releaseapi.support.ReleaseApiTest;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,7 +31,7 @@ import static org.hamcrest.Matchers.nullValue;
 /** Four eyes: releases to a protected environment, and contract releases, wait for an approver who is not the requester. */
 @QuarkusTest
 @QuarkusTestResource(value = InfraTestResource.class, initArgs = @ResourceArg(name = "database", value = "release_api_approval"))
-class ApprovalTest {
+class ApprovalTest extends ReleaseApiTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final String ALICE = Callers.bearer("alice", "releaser", "approver");
@@ -42,25 +40,12 @@ class ApprovalTest {
              "runtime": {"driver": "process", "command": ["java", "-jar", "{artifact}"]},
              "router": {"driver": "embedded", "port": %d}}
             """;
-    private static KafkaEvents kafka;
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
-    private String service;
 
     @BeforeEach
     void registerService() {
-        Callers.actAs("platform-admin", "admin");
-        kafka = ReleaseApiFixture.kafka(bootstrapServers);
-        service = ReleaseApiFixture.newService("approved");
-        for (String environment : List.of("production", "local")) {
-            given().contentType(ContentType.JSON).body(SPEC.formatted(23000 + (int) (Math.random() * 5000)))
-                    .put("/services/{service}/environments/{environment}", service, environment).then().statusCode(201);
-        }
+        registerService("platform-admin", "approved", SPEC, "production", "local");
         Callers.anonymous();
     }
-
 
     @Test
     void shouldHoldAProductionReleaseUntilAnotherApproverApprovesIt() {

@@ -16,14 +16,12 @@ import dev.switchback.events.ReleaseStarted;
 import dev.switchback.events.RollbackCompleted;
 import dev.switchback.events.RolloutSpec;
 import dev.switchback.infra.InfraTestResource;
-import dev.switchback.infra.test.Callers;
-import dev.switchback.infra.test.KafkaEvents;
 import dev.switchback.releaseapi.support.ReleaseApiFixture;
+import dev.switchback.releaseapi.support.ReleaseApiTest;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -45,7 +43,7 @@ import static org.hamcrest.Matchers.nullValue;
 /** The bake as release-api shows it: conditions on the live release, promote, abort, rollback, and the queue. */
 @QuarkusTest
 @QuarkusTestResource(value = InfraTestResource.class, initArgs = @ResourceArg(name = "database", value = "release_api_test"))
-class BakeTest {
+class BakeTest extends ReleaseApiTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final String PROBLEM_JSON = "application/problem+json";
@@ -58,23 +56,11 @@ class BakeTest {
              "rollout": {"strategy": "canary", "steps": [{"weight": 10, "pauseSeconds": 5}, {"weight": 50, "pauseSeconds": 5}],
                          "bakeSeconds": 30, "analysis": {"maxErrorRate": 0.01, "probe": {"path": "/health", "perSecond": 20}}}}
             """;
-    private static KafkaEvents kafka;
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
-    private String service;
 
     @BeforeEach
     void registerService() {
-        Callers.actAs("ci", "admin");
-        kafka = ReleaseApiFixture.kafka(bootstrapServers);
-        service = ReleaseApiFixture.newService("bake");
-        given().contentType(ContentType.JSON).body(SPEC.formatted(20000 + (int) (Math.random() * 10000)))
-                .put("/services/{service}/environments/local", service)
-                .then().statusCode(201);
+        registerService("ci", "bake", SPEC, "local");
     }
-
 
     @Test
     void shouldCarryTheServicesRolloutInTheReleaseSpec() {
@@ -209,14 +195,12 @@ class BakeTest {
         given().get("/releases/{id}", id).then().body("phase", equalTo("LIVE"));
     }
 
-
     private String submit(String version) {
         return given().contentType(ContentType.JSON)
                 .body("{\"service\":\"" + service + "\",\"environment\":\"local\",\"version\":\"" + version + "\"}")
                 .post("/releases")
                 .then().statusCode(202).extract().path("id");
     }
-
 
     private static void awaitPromoted(String id) {
         await().atMost(TIMEOUT).untilAsserted(() ->

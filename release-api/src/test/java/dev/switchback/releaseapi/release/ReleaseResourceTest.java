@@ -18,14 +18,13 @@ import dev.switchback.events.RollbackCompleted;
 import dev.switchback.events.RollbackRequested;
 import dev.switchback.events.Topics;
 import dev.switchback.infra.InfraTestResource;
-import dev.switchback.infra.test.Callers;
 import dev.switchback.infra.test.KafkaEvents;
 import dev.switchback.releaseapi.support.ReleaseApiFixture;
+import dev.switchback.releaseapi.support.ReleaseApiTest;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -45,7 +44,7 @@ import static org.hamcrest.Matchers.notNullValue;
 /** release-api against a real broker and PostgreSQL: its REST contract and how it projects the pipeline's events. */
 @QuarkusTest
 @QuarkusTestResource(value = InfraTestResource.class, initArgs = @ResourceArg(name = "database", value = "release_api_test"))
-class ReleaseResourceTest {
+class ReleaseResourceTest extends ReleaseApiTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final String PROBLEM_JSON = "application/problem+json";
@@ -55,23 +54,11 @@ class ReleaseResourceTest {
              "router": {"driver": "embedded", "port": %d},
              "health": {"path": "/health", "deadlineSeconds": 20}}
             """;
-    private static KafkaEvents kafka;
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
-    private String service;
 
     @BeforeEach
     void registerService() {
-        Callers.actAs("ci", "admin");
-        kafka = ReleaseApiFixture.kafka(bootstrapServers);
-        service = ReleaseApiFixture.newService("demo");
-        given().contentType(ContentType.JSON).body(SPEC.formatted(20000 + (int) (Math.random() * 10000)))
-                .put("/services/{service}/environments/local", service)
-                .then().statusCode(201);
+        registerService("ci", "demo", SPEC, "local");
     }
-
 
     @Test
     void shouldAnswerProblemJsonForAnIncompleteRelease() {

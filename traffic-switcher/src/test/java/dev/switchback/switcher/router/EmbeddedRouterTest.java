@@ -1,6 +1,6 @@
 package dev.switchback.switcher.router;
 
-import dev.switchback.switcher.Backend;
+import dev.switchback.infra.test.HttpBackend;
 import dev.switchback.infra.Ports;
 import dev.switchback.switcher.router.embedded.EmbeddedRouter;
 import org.junit.jupiter.api.AfterEach;
@@ -22,14 +22,14 @@ class EmbeddedRouterTest {
 
     private TestRouters.Driver driver;
     private EmbeddedRouter router;
-    private Backend blue;
+    private HttpBackend blue;
     private int port;
 
     @BeforeEach
     void setUp() {
         driver = TestRouters.driver("embedded", Path.of("unused"));
         router = (EmbeddedRouter) driver.router();
-        blue = Backend.start("1.0.0");
+        blue = HttpBackend.start("1.0.0");
         port = Ports.free();
         router.ensureRoute(ROUTE, TestRouters.at(port));
     }

@@ -1,6 +1,6 @@
 package dev.switchback.switcher.router;
 
-import dev.switchback.switcher.Backend;
+import dev.switchback.infra.test.HttpBackend;
 import dev.switchback.switcher.NginxInstalled;
 import dev.switchback.infra.Ports;
 import dev.switchback.switcher.router.nginx.NginxRouter;
@@ -64,7 +64,7 @@ class NginxRouterTest {
 
     @Test
     void shouldServeTheEndpointItWasGivenAndReportIt() throws IOException {
-        Backend blue = backend("1.0.0");
+        HttpBackend blue = backend("1.0.0");
 
         router.ensureRoute(ROUTE, TestRouters.at(port));
         router.ensureRoute(ROUTE, TestRouters.at(port));
@@ -90,8 +90,8 @@ class NginxRouterTest {
 
     @Test
     void shouldSplitTrafficByWeight() throws IOException {
-        Backend blue = backend("1.0.0");
-        Backend green = backend("2.0.0");
+        HttpBackend blue = backend("1.0.0");
+        HttpBackend green = backend("2.0.0");
         router.ensureRoute(ROUTE, TestRouters.at(port));
 
         router.setWeights(ROUTE, Map.of(blue.endpoint(), 10, green.endpoint(), 90));
@@ -112,8 +112,8 @@ class NginxRouterTest {
 
     @Test
     void shouldCountRequestsErrorsAndLatencyPerEndpoint() throws IOException {
-        Backend blue = backend("1.0.0");
-        Backend green = backend("2.0.0");
+        HttpBackend blue = backend("1.0.0");
+        HttpBackend green = backend("2.0.0");
         router.ensureRoute(ROUTE, TestRouters.at(port));
         router.route(ROUTE, blue.endpoint());
         try (KeepAliveClient client = client()) {
@@ -138,13 +138,13 @@ class NginxRouterTest {
         });
         EndpointStats blueStats = router.stats(ROUTE).get(blue.endpoint());
         EndpointStats greenStats = router.stats(ROUTE).get(green.endpoint());
-        assertThat(greenStats.percentileMillis(0.5)).isGreaterThanOrEqualTo(Backend.SLOW_MILLIS);
-        assertThat(blueStats.percentileMillis(0.99)).isLessThan(Backend.SLOW_MILLIS);
+        assertThat(greenStats.percentileMillis(0.5)).isGreaterThanOrEqualTo(HttpBackend.SLOW_MILLIS);
+        assertThat(blueStats.percentileMillis(0.99)).isLessThan(HttpBackend.SLOW_MILLIS);
     }
 
     @Test
     void shouldRetryAGetOnAnotherEndpointWhenOneIsDownAndCountItsFailures() throws IOException {
-        Backend blue = backend("1.0.0");
+        HttpBackend blue = backend("1.0.0");
         String down = "http://127.0.0.1:" + Ports.free();
         router.ensureRoute(ROUTE, TestRouters.at(port));
         router.setWeights(ROUTE, Map.of(blue.endpoint(), 50, down, 50));
@@ -165,7 +165,7 @@ class NginxRouterTest {
 
     @Test
     void shouldNotSendAPostAgainOnceAnEndpointReceivedIt() throws IOException {
-        Backend blue = backend("1.0.0");
+        HttpBackend blue = backend("1.0.0");
         Dropper dropper = new Dropper();
         closing.add(dropper);
         router.ensureRoute(ROUTE, TestRouters.at(port));
@@ -192,12 +192,12 @@ class NginxRouterTest {
 
     @Test
     void shouldVerifyTheReloadTookEffect() throws IOException {
-        Backend blue = backend("1.0.0");
-        Backend green = backend("2.0.0");
+        HttpBackend blue = backend("1.0.0");
+        HttpBackend green = backend("2.0.0");
         router.ensureRoute(ROUTE, TestRouters.at(port));
 
         for (int i = 0; i < 10; i++) {
-            Backend target = i % 2 == 0 ? green : blue;
+            HttpBackend target = i % 2 == 0 ? green : blue;
             router.route(ROUTE, target.endpoint());
             // No wait: once setWeights returns, every new connection must reach the target.
             for (int j = 0; j < 10; j++) {
@@ -210,7 +210,7 @@ class NginxRouterTest {
 
     @Test
     void shouldFailASwitchNginxCannotServeAndKeepServingTheRest() throws IOException {
-        Backend blue = backend("1.0.0");
+        HttpBackend blue = backend("1.0.0");
         router.ensureRoute(ROUTE, TestRouters.at(port));
         router.route(ROUTE, blue.endpoint());
         ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
@@ -229,8 +229,8 @@ class NginxRouterTest {
 
     @Test
     void shouldAdoptTheNginxAPreviousSwitcherLeftRunning() throws IOException {
-        Backend blue = backend("1.0.0");
-        Backend green = backend("2.0.0");
+        HttpBackend blue = backend("1.0.0");
+        HttpBackend green = backend("2.0.0");
         router.ensureRoute(ROUTE, TestRouters.at(port));
         router.route(ROUTE, blue.endpoint());
         long pid = router.masterPid().orElseThrow();
@@ -253,8 +253,8 @@ class NginxRouterTest {
 
     @Test
     void shouldStartNginxAgainWhenItDied() throws IOException {
-        Backend blue = backend("1.0.0");
-        Backend green = backend("2.0.0");
+        HttpBackend blue = backend("1.0.0");
+        HttpBackend green = backend("2.0.0");
         router.ensureRoute(ROUTE, TestRouters.at(port));
         router.route(ROUTE, blue.endpoint());
         ProcessHandle master = ProcessHandle.of(router.masterPid().orElseThrow()).orElseThrow();
@@ -295,8 +295,8 @@ class NginxRouterTest {
         return new NginxRouter(TestRouters.switcher(), TestRouters.nginx(work, RELOAD_TIMEOUT));
     }
 
-    private Backend backend(String version) {
-        Backend backend = Backend.start(version);
+    private HttpBackend backend(String version) {
+        HttpBackend backend = HttpBackend.start(version);
         closing.add(backend);
         return backend;
     }

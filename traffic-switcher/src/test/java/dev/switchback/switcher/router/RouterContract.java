@@ -1,7 +1,7 @@
 package dev.switchback.switcher.router;
 
 import dev.switchback.infra.Ports;
-import dev.switchback.switcher.Backend;
+import dev.switchback.infra.test.HttpBackend;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,8 +35,8 @@ abstract class RouterContract {
 
     Router router;
     int port;
-    Backend blue;
-    Backend green;
+    HttpBackend blue;
+    HttpBackend green;
 
     /** A router whose state lives in the given directory or in the subclass (the fake's cluster). */
     abstract Router start(Path work);
@@ -55,8 +55,8 @@ abstract class RouterContract {
         Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxr-xr-x"));
         router = start(temp.resolve("work"));
         port = Ports.free();
-        blue = Backend.start("1.0.0");
-        green = Backend.start("2.0.0");
+        blue = HttpBackend.start("1.0.0");
+        green = HttpBackend.start("2.0.0");
     }
 
     @AfterEach

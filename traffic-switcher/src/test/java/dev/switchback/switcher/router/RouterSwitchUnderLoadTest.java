@@ -1,6 +1,6 @@
 package dev.switchback.switcher.router;
 
-import dev.switchback.switcher.Backend;
+import dev.switchback.infra.test.HttpBackend;
 import dev.switchback.switcher.NginxInstalled;
 import dev.switchback.infra.Ports;
 import org.junit.jupiter.api.Timeout;
@@ -35,7 +35,7 @@ class RouterSwitchUnderLoadTest {
             NginxInstalled.assume();
         }
         Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxr-xr-x"));
-        try (Backend blue = Backend.start("1.0.0"); Backend green = Backend.start("2.0.0");
+        try (HttpBackend blue = HttpBackend.start("1.0.0"); HttpBackend green = HttpBackend.start("2.0.0");
              TestRouters.Driver driver = TestRouters.driver(name, temp.resolve("nginx"))) {
             Router router = driver.router();
             int port = Ports.free();
@@ -57,7 +57,7 @@ class RouterSwitchUnderLoadTest {
         }
     }
 
-    private static void switchTo(Router router, int port, Backend target, String what) throws Exception {
+    private static void switchTo(Router router, int port, HttpBackend target, String what) throws Exception {
         router.route(ROUTE, target.endpoint());
         for (int i = 0; i < 3; i++) {
             assertThat(KeepAliveClient.getOnce(port, "/version").body()).as(what).isEqualTo(target.version());
