@@ -141,6 +141,30 @@ class OutboxRelayTest {
         seen.forEach((key, sequence) -> assertThat(sequence).as("events of %s in topic order", key).isEqualTo(inOrder));
     }
 
+    @Test
+    void shouldPublishAnEventSoonAfterItsTransactionCommitsNotAtTheNextPoll() throws Exception {
+        // A long poll interval: only the wake-up at commit can publish within it.
+        Duration pollInterval = Duration.ofSeconds(3);
+        OutboxRelay relay = TestRelays.started(TestRelays.relay(database, false, TestRelays.config(pollInterval)));
+        relays.add(relay);
+        Outbox outbox = TestRelays.outbox(database, relay);
+        await().atMost(TIMEOUT).until(() -> unpublished() == 0);
+        List<Long> millis = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            TestDatabase.Tx tx = database.begin();
+            CloudEvent<SwitchbackEvent> event = outbox.publish(TestRelays.event("prompt", String.valueOf(i)));
+            // The rest of the handler's work, during which a relay woken at the insert would find nothing yet.
+            Thread.sleep(20);
+            long committed = System.nanoTime();
+            tx.commit();
+            await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(2)).until(() -> isPublished(event.id()));
+            millis.add((System.nanoTime() - committed) / 1_000_000);
+        }
+        millis.sort(null);
+        assertThat(millis.get(millis.size() / 2)).as("median ms from commit to published, of %s", millis)
+                .isLessThan(pollInterval.toMillis() / 4);
+    }
+
     /** For each key of the run, the sequence numbers of its events in the order the topic holds them. */
     private static Map<String, List<Integer>> seenOf(String run) {
         Map<String, List<Integer>> seen = new LinkedHashMap<>();
@@ -160,6 +184,16 @@ class OutboxRelayTest {
             try (ResultSet rs = select.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
+            }
+        }
+    }
+
+    private static boolean isPublished(String eventId) throws SQLException {
+        try (Connection connection = database.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT published_at IS NOT NULL FROM outbox WHERE event_id = ?")) {
+            select.setString(1, eventId);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
             }
         }
     }

@@ -21,27 +21,32 @@ import java.util.function.Consumer;
 final class TestRelays {
 
     /** CONFIG: the defaults of {@link MessagingConfig}. */
-    static final MessagingConfig CONFIG = new MessagingConfig() {
-        @Override
-        public Duration pollInterval() {
-            return Duration.ofMillis(200);
-        }
+    static final MessagingConfig CONFIG = config(Duration.ofMillis(200));
 
-        @Override
-        public int batchSize() {
-            return 200;
-        }
+    /** The defaults of {@link MessagingConfig} but for the poll interval. */
+    static MessagingConfig config(Duration pollInterval) {
+        return new MessagingConfig() {
+            @Override
+            public Duration pollInterval() {
+                return pollInterval;
+            }
 
-        @Override
-        public Duration retryBackoff() {
-            return Duration.ofSeconds(1);
-        }
+            @Override
+            public int batchSize() {
+                return 200;
+            }
 
-        @Override
-        public boolean relayEnabled() {
-            return true;
-        }
-    };
+            @Override
+            public Duration retryBackoff() {
+                return Duration.ofSeconds(1);
+            }
+
+            @Override
+            public boolean relayEnabled() {
+                return true;
+            }
+        };
+    }
 
     private TestRelays() {
     }
@@ -54,12 +59,16 @@ final class TestRelays {
 
     /** A relay not yet started, with the service's kafka settings (a producer interceptor among them, if wanted). */
     static OutboxRelay relay(TestDatabase database, boolean intercepted) {
+        return relay(database, intercepted, CONFIG);
+    }
+
+    static OutboxRelay relay(TestDatabase database, boolean intercepted, MessagingConfig config) {
         Map<String, Object> kafka = new HashMap<>();
         kafka.put("bootstrap.servers", bootstrapServers());
         if (intercepted) {
             kafka.put(ProducerConfig.INTERCEPTOR_CLASSES_CONFIG, SendHook.class.getName());
         }
-        return new OutboxRelay(database, CONFIG, kafka, new SimpleMeterRegistry());
+        return new OutboxRelay(database, config, kafka, new SimpleMeterRegistry());
     }
 
     static OutboxRelay started(OutboxRelay relay) {
