@@ -5,7 +5,6 @@ import dev.switchback.events.CloudEvent;
 import dev.switchback.events.EventCodec;
 import dev.switchback.events.SwitchbackEvent;
 import dev.switchback.events.Topics;
-import dev.switchback.infra.Ports;
 import dev.switchback.infra.suite.Suite;
 import dev.switchback.infra.suite.SuiteConfig;
 import dev.switchback.infra.test.KafkaEvents;
@@ -30,7 +29,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -55,7 +53,6 @@ import static org.awaitility.Awaitility.await;
 class ChaosIT {
 
     private static final Duration TERMINAL = Duration.ofSeconds(180);
-    private static final List<String> SERVICES = List.of("release-api", "db-migrator", "deployer", "traffic-switcher");
     private static final int TRIALS = Integer.getInteger("switchback.chaos.trials", 8);
     private static final long SEED = Long.getLong("switchback.chaos.seed", 20261127L);
 
@@ -66,15 +63,8 @@ class ChaosIT {
 
     @BeforeAll
     void startSuite() throws IOException {
-        Path root = Path.of(System.getProperty("switchback.root", "..")).toAbsolutePath().normalize();
-        Map<String, Integer> ports = new LinkedHashMap<>();
-        for (String service : SERVICES) {
-            ports.put(service, Ports.free());
-        }
-        SuiteConfig config = new SuiteConfig(root, root.resolve("e2e-tests/target/chaos"), Ports.free(), Ports.free(),
-                Ports.free(), ports, Ports.free(), true);
-        Suite.clean(config.home());
-        suite = Suite.start(config);
+        suite = Suites.start("chaos");
+        SuiteConfig config = suite.config();
         kafka = new KafkaEvents(config.kafkaBootstrap());
         // No bake: a release is promoted at cutover, so trials follow each other quickly.
         String spec = suite.send("GET", "/services/sample-app/environments/local", null).body();
@@ -105,7 +95,7 @@ class ChaosIT {
         List<String> stuck = new ArrayList<>();
         StringBuilder report = new StringBuilder("| trial | killed | after ms | phase when killed | outcome |\n|---|---|---|---|---|\n");
         for (int trial = 0; trial < TRIALS; trial++) {
-            String victim = SERVICES.get(trial % SERVICES.size());
+            String victim = Suites.SERVICES.get(trial % Suites.SERVICES.size());
             int delay = random.nextInt(1500);
             String id = ship("2." + trial + ".0", List.of("{\"version\": \"" + (100 + trial) + "\", \"description\":"
                     + " \"chaos " + trial + "\", \"sql\": \"ALTER TABLE notes ADD COLUMN chaos_" + trial + " TEXT\"}"));

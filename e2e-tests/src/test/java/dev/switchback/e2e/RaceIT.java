@@ -21,12 +21,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,15 +49,8 @@ class RaceIT {
 
     @BeforeAll
     void startSuite() throws Exception {
-        Path root = Path.of(System.getProperty("switchback.root", "..")).toAbsolutePath().normalize();
-        Map<String, Integer> ports = new LinkedHashMap<>();
-        for (String service : List.of("release-api", "db-migrator", "deployer", "traffic-switcher")) {
-            ports.put(service, Ports.free());
-        }
-        SuiteConfig config = new SuiteConfig(root, root.resolve("e2e-tests/target/suite-race"), Ports.free(), Ports.free(),
-                Ports.free(), ports, Ports.free(), true);
-        Suite.clean(config.home());
-        suite = Suite.start(config);
+        suite = Suites.start("suite-race");
+        SuiteConfig config = suite.config();
         kafka = new KafkaEvents(config.kafkaBootstrap());
         router = "http://127.0.0.1:" + config.routerPort();
         // A bake long enough that every race below happens while blue is warm.

@@ -7,7 +7,6 @@ import dev.switchback.events.EventCodec;
 import dev.switchback.events.ReleaseFailed;
 import dev.switchback.events.RollbackCompleted;
 import dev.switchback.events.Topics;
-import dev.switchback.infra.Ports;
 import dev.switchback.infra.suite.Suite;
 import dev.switchback.infra.suite.SuiteConfig;
 import dev.switchback.infra.test.KafkaEvents;
@@ -31,9 +30,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -59,15 +56,8 @@ class ReleaseFlowIT {
 
     @BeforeAll
     void startSuite() {
-        Path root = Path.of(System.getProperty("switchback.root", "..")).toAbsolutePath().normalize();
-        Map<String, Integer> ports = new LinkedHashMap<>();
-        for (String service : List.of("release-api", "db-migrator", "deployer", "traffic-switcher")) {
-            ports.put(service, Ports.free());
-        }
-        SuiteConfig config = new SuiteConfig(root, root.resolve("e2e-tests/target/suite"), Ports.free(), Ports.free(),
-                Ports.free(), ports, Ports.free(), true);
-        Suite.clean(config.home());
-        suite = Suite.start(config);
+        suite = Suites.start("suite");
+        SuiteConfig config = suite.config();
         kafka = new KafkaEvents(config.kafkaBootstrap());
         router = "http://127.0.0.1:" + config.routerPort();
         prober = new Prober(router + "/version");

@@ -1,0 +1,33 @@
+package dev.switchback.e2e;
+
+import dev.switchback.infra.Ports;
+import dev.switchback.infra.suite.Suite;
+import dev.switchback.infra.suite.SuiteConfig;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Starts the packaged suite for one end-to-end class: every port free, a home of its own under e2e-tests/target. */
+final class Suites {
+
+    /** SERVICES: the four services, each started as a packaged process. */
+    static final List<String> SERVICES = List.of("release-api", "db-migrator", "deployer", "traffic-switcher");
+
+    private Suites() {
+    }
+
+    /** Cleans the home, starts Kafka, PostgreSQL, the services and sample-app 1.0.0, and waits until all are ready. */
+    static Suite start(String home) {
+        Path root = Path.of(System.getProperty("switchback.root", "..")).toAbsolutePath().normalize();
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        for (String service : SERVICES) {
+            ports.put(service, Ports.free());
+        }
+        SuiteConfig config = new SuiteConfig(root, root.resolve("e2e-tests/target/" + home), Ports.free(), Ports.free(),
+                Ports.free(), ports, Ports.free(), true);
+        Suite.clean(config.home());
+        return Suite.start(config);
+    }
+}
