@@ -67,9 +67,9 @@ public class Inbox {
     }
 
     /**
-     * Handles one record in a transaction of its own, and tries again while the failure is an outage (the database
-     * restarting, a connection lost, a deadlock) rather than the event: an outage must not send a good event to the
-     * dead-letter topic. The partition waits meanwhile, so order holds. Gives up after {@link #RETRY_FOR}, below
+     * Handles one record in a transaction of its own, and tries again while the failure is passing (the database
+     * restarting, a connection lost, a deadlock, a row another transaction changed since it was read) rather than the
+     * event: a passing failure must not send a good event to the dead-letter topic; a fresh transaction reads again. The partition waits meanwhile, so order holds. Gives up after {@link #RETRY_FOR}, below
      * Kafka's poll interval, and lets the connector's failure strategy have the record.
      */
     public void receiveDurably(ConsumerRecord<String, String> record, Consumer<CloudEvent<SwitchbackEvent>> handler) {
@@ -80,7 +80,7 @@ public class Inbox {
                 QuarkusTransaction.requiringNew().run(() -> receive(record, handler));
                 return;
             } catch (RuntimeException e) {
-                if (!isOutage(e) || System.nanoTime() > deadline) {
+                if (!isPassing(e) || System.nanoTime() > deadline) {
                     throw e;
                 }
                 LOG.warnf("record %s-%d@%d waits for the database (%s); retrying in %d ms", record.topic(),
@@ -99,8 +99,12 @@ public class Inbox {
     /** RETRY_FOR: how long a record is retried through an outage; under Kafka's default poll interval of 5 minutes. */
     static final Duration RETRY_FOR = Duration.ofMinutes(4);
 
-    /** Whether a failure comes from the database being away or busy rather than from the event itself. */
-    static boolean isOutage(Throwable failure) {
+    /**
+     * Whether a failure is passing rather than the event's own: the database away or busy, or an optimistic version
+     * check that found the row changed by a concurrent writer (JPA's and Hibernate's exceptions, matched by name: this
+     * module does not depend on them).
+     */
+    static boolean isPassing(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof SQLException sql) {
                 String state = sql.getSQLState();
@@ -110,7 +114,9 @@ public class Inbox {
                     return true;
                 }
             }
-            if (cause.getClass().getName().endsWith("JDBCConnectionException")) {
+            String type = cause.getClass().getName();
+            if (type.endsWith("JDBCConnectionException") || type.equals("jakarta.persistence.OptimisticLockException")
+                    || type.equals("org.hibernate.StaleObjectStateException") || type.equals("org.hibernate.StaleStateException")) {
                 return true;
             }
         }

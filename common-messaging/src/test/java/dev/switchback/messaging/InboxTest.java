@@ -78,12 +78,14 @@ class InboxTest {
     }
 
     @Test
-    void shouldCallTheDatabaseBeingAwayAnOutageAndABrokenEventNot() {
-        assertThat(Inbox.isOutage(new IllegalStateException("wrapped", new SQLException("gone", "08006")))).isTrue();
-        assertThat(Inbox.isOutage(new SQLException("deadlock detected", "40P01"))).isTrue();
-        assertThat(Inbox.isOutage(new SQLTransientConnectionException("Acquisition timeout while waiting for new connection"))).isTrue();
-        assertThat(Inbox.isOutage(new SQLException("duplicate key", "23505"))).isFalse();
-        assertThat(Inbox.isOutage(new IllegalArgumentException("no such release"))).isFalse();
+    void shouldRetryThroughTheDatabaseBeingAwayOrARowChangedConcurrentlyButNotABrokenEvent() {
+        assertThat(Inbox.isPassing(new IllegalStateException("commit", new jakarta.persistence.OptimisticLockException("row changed"))))
+                .isTrue();
+        assertThat(Inbox.isPassing(new IllegalStateException("wrapped", new SQLException("gone", "08006")))).isTrue();
+        assertThat(Inbox.isPassing(new SQLException("deadlock detected", "40P01"))).isTrue();
+        assertThat(Inbox.isPassing(new SQLTransientConnectionException("Acquisition timeout while waiting for new connection"))).isTrue();
+        assertThat(Inbox.isPassing(new SQLException("duplicate key", "23505"))).isFalse();
+        assertThat(Inbox.isPassing(new IllegalArgumentException("no such release"))).isFalse();
     }
 
     /** Receives in a transaction of its own, as a service's consumer does. */
