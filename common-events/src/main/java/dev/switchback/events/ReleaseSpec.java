@@ -21,10 +21,23 @@ import java.util.List;
  * @param changeKind      {@code expand} (default when null) or {@code contract}: which schema changes the migrations may make
  * @param contractRelease whether the release is a contract release, which applies contract migrations and deploys no
  *                        code; null means false
+ * @param allowUnsafe     lint rules this release overrides, each with the reason a person gave and a second person
+ *                        approved; null or empty for none
+ * @param fix             why this is a fix release (roll forward: blue itself is broken, so the blue health gate is
+ *                        skipped); null for an ordinary release
  */
 public record ReleaseSpec(String artifact, RuntimeSpec runtime, RouterSpec router, HealthSpec health,
                           DatabaseSpec database, List<Migration> migrations, String phase, Boolean schemaOnly,
-                          RolloutSpec rollout, String changeKind, Boolean contractRelease) {
+                          RolloutSpec rollout, String changeKind, Boolean contractRelease,
+                          List<UnsafeOverride> allowUnsafe, String fix) {
+
+    /** A release spec without overrides and not a fix release, as version 1 and 2 producers wrote it. */
+    public ReleaseSpec(String artifact, RuntimeSpec runtime, RouterSpec router, HealthSpec health,
+                       DatabaseSpec database, List<Migration> migrations, String phase, Boolean schemaOnly,
+                       RolloutSpec rollout, String changeKind, Boolean contractRelease) {
+        this(artifact, runtime, router, health, database, migrations, phase, schemaOnly, rollout, changeKind,
+                contractRelease, null, null);
+    }
 
     /** A release spec with its change kind and contract-release flag, written under both their names. */
     public ReleaseSpec(String artifact, RuntimeSpec runtime, RouterSpec router, HealthSpec health,
@@ -54,6 +67,16 @@ public record ReleaseSpec(String artifact, RuntimeSpec runtime, RouterSpec route
     /** The change kind, from either of its names; {@code expand} when neither is given. */
     public String changeKindOrDefault() {
         return changeKind != null ? changeKind : phase != null ? phase : "expand";
+    }
+
+    /** The lint overrides; empty when none. */
+    public List<UnsafeOverride> allowUnsafeOrEmpty() {
+        return allowUnsafe == null ? List.of() : allowUnsafe;
+    }
+
+    /** Whether this is a fix release, which may skip the blue health gate. */
+    public boolean fixRelease() {
+        return fix != null && !fix.isBlank();
     }
 
     /** Whether the release deploys no code (a contract release), from either of its names. */

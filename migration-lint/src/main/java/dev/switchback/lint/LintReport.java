@@ -11,9 +11,10 @@ import java.util.List;
  * @param statements     statements: how many statements were read
  * @param violations     violations: the statements that make the verdict {@code refused}
  * @param contract       contract: the destructive statements found, allowed or not, for a split into two releases
+ * @param overridden     overridden: violations of rules the release explicitly overrides, which do not refuse it
  */
 public record LintReport(String changeKind, String verdict, String classification, int statements,
-                         List<LintViolation> violations, List<LintViolation> contract) {
+                         List<LintViolation> violations, List<LintViolation> contract, List<LintViolation> overridden) {
 
     /** ALLOWED: nothing refused. */
     public static final String ALLOWED = "allowed";

@@ -13,8 +13,18 @@ import java.util.Set;
  */
 public final class MigrationLinter {
 
-    /** One migration to lint. */
-    public record Script(String version, String sql) {
+    /**
+     * One migration to lint.
+     *
+     * @param backfill whether it is a backfill (a change to existing rows, run by the migrator in batches) rather than
+     *                 a schema change
+     */
+    public record Script(String version, String sql, boolean backfill) {
+
+        /** A schema migration. */
+        public Script(String version, String sql) {
+            this(version, sql, false);
+        }
     }
 
     private static final Set<String> VOLATILE_FUNCTIONS = Set.of("random", "gen_random_uuid", "uuid_generate_v1",
@@ -30,7 +40,15 @@ public final class MigrationLinter {
     }
 
     public static LintReport lint(List<Script> scripts, ChangeKind changeKind) {
-        return new Run(changeKind).lint(scripts);
+        return lint(scripts, changeKind, Set.of());
+    }
+
+    /**
+     * Lints with the rules a release explicitly overrides: their violations are reported as overridden instead of
+     * refusing the release. What overrides a rule, and who approved it, is the caller's to record.
+     */
+    public static LintReport lint(List<Script> scripts, ChangeKind changeKind, Set<String> overriddenRules) {
+        return new Run(changeKind).lint(scripts, overriddenRules);
     }
 
     /** The state of one lint run: what the earlier statements already did. */
@@ -49,7 +67,7 @@ public final class MigrationLinter {
             this.changeKind = changeKind;
         }
 
-        LintReport lint(List<Script> scripts) {
+        LintReport lint(List<Script> scripts, Set<String> overriddenRules) {
             for (Script script : scripts) {
                 version = script.version();
                 List<SqlLexer.Statement> parsed;
@@ -82,9 +100,12 @@ public final class MigrationLinter {
             List<LintViolation> refusing = found.stream()
                     .filter(v -> changeKind == ChangeKind.EXPAND || !v.destructive())
                     .toList();
+            List<LintViolation> overridden = refusing.stream().filter(v -> overriddenRules.contains(v.rule())).toList();
+            refusing = refusing.stream().filter(v -> !overriddenRules.contains(v.rule())).toList();
             List<LintViolation> contract = found.stream().filter(LintViolation::destructive).toList();
             return new LintReport(changeKind.value(), refusing.isEmpty() ? LintReport.ALLOWED : LintReport.REFUSED,
-                    contract.isEmpty() ? ChangeKind.EXPAND.value() : ChangeKind.CONTRACT.value(), statements, refusing, contract);
+                    contract.isEmpty() ? ChangeKind.EXPAND.value() : ChangeKind.CONTRACT.value(), statements, refusing,
+                    contract, overridden);
         }
 
         /** CONCURRENTLY cannot run in a transaction: it must be alone in its migration, outside BEGIN/COMMIT. */
