@@ -70,6 +70,32 @@ class AnalysisTest extends SwitcherFixture {
     }
 
     @Test
+    void shouldSwitchBackBeforeTheIntervalEndsWhenGreenFailsEverything() throws Exception {
+        // Intervals of 5 s: waiting for the interval's end would serve 5 s of failures (about 250 probes).
+        AnalysisSpec longIntervals = new AnalysisSpec(5000, 0.05, 1000, 5, new AnalysisSpec.ProbeSpec("/version", 50));
+        HttpBackend blue = backend("1.0.0");
+        HttpBackend green = backend("1.1.0");
+        cutOver("1.0.0", blue, bake(600, longIntervals));
+        ReleaseRef release = cutOver("1.1.0", green, bake(600, longIntervals));
+        Thread.sleep(300);
+        long beforeFailing = green.received();
+
+        green.status.set(500);
+        long failingSince = System.nanoTime();
+
+        AnalysisFailed failed = kafka.await(AnalysisFailed.class, release.id(), TIMEOUT);
+        RollbackCompleted rollback = kafka.await(RollbackCompleted.class, release.id(), TIMEOUT);
+        long tookMillis = Duration.ofNanos(System.nanoTime() - failingSince).toMillis();
+        assertThat(failed.measurement().verdict()).isEqualTo(Measurement.FAIL);
+        assertThat(failed.measurement().reason()).contains("into the interval");
+        assertThat(tookMillis).as("failing to all traffic on blue, against a 5 s interval").isLessThan(4000);
+        assertThat(green.received() - beforeFailing).as("requests green failed before the switch back")
+                .isLessThan(60);
+        assertThat(get("/version")).isEqualTo("1.0.0");
+        assertThat(rollback.reason()).startsWith("analysis fail: error rate");
+    }
+
+    @Test
     void shouldRollBackAutomaticallyWhenGreensLatencyBreaches() throws Exception {
         HttpBackend blue = backend("1.0.0");
         HttpBackend green = backend("1.1.0");

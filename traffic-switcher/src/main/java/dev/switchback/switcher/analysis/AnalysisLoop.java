@@ -108,10 +108,12 @@ public class AnalysisLoop {
             watch.window = window;
             watch.windowStart = watch.last;
         }
+        long intervalNanos = TimeUnit.MILLISECONDS.toNanos(thresholds.intervalMillis());
         if (now < watch.nextDue) {
+            decideEarly(cutover, thresholds, watch, reading, 1.0 - (double) (watch.nextDue - now) / intervalNanos);
             return;
         }
-        watch.nextDue = now + TimeUnit.MILLISECONDS.toNanos(thresholds.intervalMillis());
+        watch.nextDue = now + intervalNanos;
         if (reading.isEmpty() || watch.last == null || watch.windowStart == null) {
             // No data, or none to subtract from yet: inconclusive, never a pass.
             watch.last = reading.orElse(null);
@@ -127,6 +129,21 @@ public class AnalysisLoop {
         watch.last = reading.get();
         switches.judge(cutover.releaseId(), Analysis.judge(cutover.green(), interval, thresholds),
                 Analysis.judge(cutover.green(), sinceWindowStart, thresholds));
+    }
+
+    /** Hands a fail decided before the interval's end to the switch; the interval is not read again. */
+    private void decideEarly(SwitchService.Watched cutover, AnalysisSpec thresholds, Watch watch,
+                             Optional<EndpointStats> reading, double elapsed) {
+        if (reading.isEmpty() || watch.last == null || watch.windowStart == null) {
+            return;
+        }
+        Optional<Measurement> early = Analysis.early(cutover.green(), reading.get().minus(watch.last), thresholds, elapsed);
+        if (early.isPresent()) {
+            EndpointStats sinceWindowStart = reading.get().minus(watch.windowStart);
+            watch.last = reading.get();
+            watch.nextDue = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(thresholds.intervalMillis());
+            switches.judge(cutover.releaseId(), early.get(), Analysis.judge(cutover.green(), sinceWindowStart, thresholds));
+        }
     }
 
     /** Sends the probe's share of requests for this tick through the router; the router counts them like any other. */

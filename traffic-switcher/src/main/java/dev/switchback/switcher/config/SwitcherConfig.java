@@ -18,7 +18,7 @@ public interface SwitcherConfig {
     String bindHost();
 
     /** How often analysis reads the metrics source and sends probes; intervals are multiples of it. */
-    @WithDefault("${switchback.router.analysis-tick:100ms}")
+    @WithDefault("${switchback.router.analysis-tick:20ms}")
     Duration analysisTick();
 
     /** How long a health check of blue before a rollback may take. */

@@ -21,7 +21,7 @@ class SwitcherConfigTest {
 
         assertThat(config.bindHost()).isEqualTo("127.0.0.1");
         assertThat(config.healthTimeout()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(config.analysisTick()).isEqualTo(Duration.ofMillis(100));
+        assertThat(config.analysisTick()).isEqualTo(Duration.ofMillis(20));
         assertThat(config.verifyDeadline()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.verifyInterval()).isEqualTo(Duration.ofMillis(10));
     }
