@@ -83,9 +83,34 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e, UriInfo uri) {
+        if (lostARace(e)) {
+            // Two requests decided on the same row and this one's version check failed at commit: nothing of it was
+            // written, and reading again shows what the other one did.
+            LOG.infof("concurrent change on %s: %s", uri.getPath(), e);
+            return respond(new Problem("about:blank", "Conflict", 409, "the resource changed while this request was"
+                    + " being decided, and nothing of this request was applied: read it again and retry if it still"
+                    + " applies", uri.getPath(), null));
+        }
         LOG.error("unexpected failure on " + uri.getPath(), e);
         return respond(new Problem("about:blank", "Internal Server Error", 500,
                 "an unexpected error occurred; it was logged", uri.getPath(), null));
+    }
+
+    /** Classes named, not imported: not every service has JPA or Hibernate, and the failure may come wrapped. */
+    private static final java.util.Set<String> OPTIMISTIC_FAILURES = java.util.Set.of(
+            "jakarta.persistence.OptimisticLockException", "org.hibernate.StaleStateException",
+            "org.hibernate.StaleObjectStateException", "org.hibernate.dialect.lock.OptimisticEntityLockException");
+
+    /** Whether an optimistic version check (a row changed by a concurrent writer) is behind the failure. */
+    static boolean lostARace(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            for (Class<?> c = t.getClass(); c != null; c = c.getSuperclass()) {
+                if (OPTIMISTIC_FAILURES.contains(c.getName())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static Response respond(Problem problem) {

@@ -54,6 +54,19 @@ class ProblemMappersTest {
     }
 
     @Test
+    void shouldAnswerALostOptimisticVersionCheckWith409EvenWhenWrappedByTheTransaction() {
+        RuntimeException atCommit = new IllegalStateException("commit failed",
+                new jakarta.persistence.RollbackException("rolled back",
+                        new jakarta.persistence.OptimisticLockException("Row was updated or deleted by another transaction")));
+
+        Response response = mappers.unexpected(atCommit, URI);
+
+        assertThat(response.getStatus()).isEqualTo(409);
+        assertThat(((Problem) response.getEntity()).detail()).contains("changed while this request was being decided");
+        assertThat(mappers.unexpected(new IllegalStateException("boom"), URI).getStatus()).isEqualTo(500);
+    }
+
+    @Test
     void shouldNameEachInvalidFieldWithoutTheMethodAndParameter() throws Exception {
         Validator validator = Validation.byDefaultProvider().configure()
                 .messageInterpolator(new ParameterMessageInterpolator()).buildValidatorFactory().getValidator();
