@@ -130,6 +130,11 @@ public class Release extends PanacheEntityBase {
         return Lifecycle.holdsQueue(phase, promotedAt != null);
     }
 
+    /** Whether a promotion was asked for and the switcher has not said it is done: {@code Promoted} False for that reason. */
+    public boolean promotionRequested() {
+        return condition(Condition.PROMOTED).map(c -> Condition.PROMOTION_REQUESTED.equals(c.reason())).orElse(false);
+    }
+
     /** The condition of that type, if it was ever set. */
     public Optional<Condition> condition(String type) {
         return conditions.stream().filter(c -> c.type().equals(type)).findFirst();

@@ -144,7 +144,6 @@ public class OperatorCommands {
     }
 
     private static boolean promotionRequested(Release release) {
-        return release.promotedAt == null && release.condition(Condition.PROMOTED)
-                .map(c -> Condition.PROMOTION_REQUESTED.equals(c.reason())).orElse(false);
+        return release.promotedAt == null && release.promotionRequested();
     }
 }

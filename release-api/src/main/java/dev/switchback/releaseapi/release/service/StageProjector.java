@@ -158,9 +158,7 @@ public class StageProjector {
         release.endpoint = completed.toEndpoint();
         release.setCondition(Condition.BAKING, true, "BakeInProgress",
                 "green takes the traffic and is analysed; blue is kept warm", at);
-        boolean promotionAsked = release.condition(Condition.PROMOTED)
-                .map(c -> Condition.PROMOTION_REQUESTED.equals(c.reason())).orElse(false);
-        if (!promotionAsked) {
+        if (!release.promotionRequested()) {
             release.setCondition(Condition.PROMOTED, false, "BakeInProgress", "not yet promoted", at);
         }
         transitions.publish(new ReleaseLive(ReleaseTransitions.ref(release), completed.toEndpoint()));
