@@ -36,8 +36,9 @@ class OverrideTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(45);
     private static final List<UnsafeOverride> SMALL_TABLE = List.of(new UnsafeOverride("require-concurrent-index-creation",
             "tags has 40 rows; the lock lasts milliseconds"));
+    /** INDEX: an index built without CONCURRENTLY on a table that exists before the release. */
     private static final List<Migration> INDEX = List.of(
-            new Migration("1", "tags", "CREATE TABLE IF NOT EXISTS tags (name TEXT)"),
+            new Migration("1", "add label", "ALTER TABLE tags ADD COLUMN label TEXT"),
             new Migration("2", "index tags", "CREATE INDEX tags_name ON tags (name)"));
     private static KafkaEvents kafka;
 
@@ -59,6 +60,8 @@ class OverrideTest {
         service = "ovr-" + UUID.randomUUID().toString().substring(0, 8);
         targetUrl = dev.switchback.migrator.support.TargetDatabases.create(ownDatabaseUrl, "t_" + service.substring(4));
         dev.switchback.migrator.support.TargetDatabases.stamp(service, "test", targetUrl);
+        dev.switchback.migrator.support.TargetDatabases.execute(targetUrl, "CREATE TABLE tags (name TEXT);"
+                + " INSERT INTO tags SELECT 'tag ' || g FROM generate_series(1, 40) g");
     }
 
     @AfterAll
@@ -92,7 +95,8 @@ class OverrideTest {
         assertThat(kafka.await(MigrationFailed.class, release.id(), TIMEOUT).reason())
                 .contains("require-concurrent-index-creation", "no approval");
         assertThat(kafka.typesOf(release.id(), Topics.MIGRATIONS)).containsExactly("dev.switchback.migration.failed");
-        assertThat(count(targetUrl, "SELECT count(*) FROM pg_class WHERE relname = 'tags'")).isZero();
+        assertThat(count(targetUrl, "SELECT count(*) FROM pg_class WHERE relname = 'tags_name'")).isZero();
+        assertThat(count(targetUrl, "SELECT count(*) FROM information_schema.columns WHERE column_name = 'label'")).isZero();
     }
 
     @Test

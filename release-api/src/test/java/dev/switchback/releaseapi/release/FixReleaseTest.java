@@ -59,7 +59,7 @@ class FixReleaseTest extends ReleaseApiTest {
         }
         submit(RELEASER, "local", "1.4.1", ",\"fix\":\"" + FIX + "\",\"changeKind\":\"contract\",\"migrations\":"
                 + "[{\"version\":\"9\",\"sql\":\"ALTER TABLE notes DROP COLUMN body\"}]").statusCode(400)
-                .contentType(PROBLEM_JSON).body("detail", containsString("contract release"));
+                .contentType(PROBLEM_JSON).body("violations.message", hasItem(containsString("contract release")));
         given().header("Authorization", RELEASER).queryParam("service", service).queryParam("environment", "local")
                 .get("/releases").then().statusCode(200).body("", hasSize(0));
     }

@@ -105,7 +105,7 @@ public class FlywayRunner {
                 } catch (FlywayException e) {
                     cleanUpAfterFailure(flyway, database, migrations);
                     if (!lockTimedOut(e)) {
-                        throw new MigrationFailure(firstUnapplied(flyway, migrations), e.getMessage(), e);
+                        throw new MigrationFailure(firstUnapplied(flyway, migrations), reason(e), e);
                     }
                     if (attempt >= config.lockAttempts()) {
                         throw new MigrationFailure(firstUnapplied(flyway, migrations), "gave up after " + attempt
@@ -170,6 +170,19 @@ public class FlywayRunner {
     /** The service's lock timeout if its spec sets one, else the db-migrator's. */
     static long lockTimeout(DatabaseSpec database, MigratorConfig config) {
         return database.lockTimeoutMillis() != null ? database.lockTimeoutMillis() : config.lockTimeout().toMillis();
+    }
+
+    /** Flyway's message, or for a backfill (a Java migration, which Flyway reports as "Migration failed !") its own. */
+    private static String reason(FlywayException e) {
+        Throwable deepest = e;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BackfillRunner.Failure) {
+                return t.getMessage();
+            }
+            deepest = t;
+        }
+        return deepest != e && e.getMessage() != null && e.getMessage().startsWith("Migration failed")
+                ? "migration failed: " + deepest.getMessage() : e.getMessage();
     }
 
     private static boolean lockTimedOut(Throwable e) {
