@@ -96,7 +96,8 @@ class OverrideTest {
                 .contains("require-concurrent-index-creation", "no approval");
         assertThat(kafka.typesOf(release.id(), Topics.MIGRATIONS)).containsExactly("dev.switchback.migration.failed");
         assertThat(count(targetUrl, "SELECT count(*) FROM pg_class WHERE relname = 'tags_name'")).isZero();
-        assertThat(count(targetUrl, "SELECT count(*) FROM information_schema.columns WHERE column_name = 'label'")).isZero();
+        assertThat(count(targetUrl, "SELECT count(*) FROM information_schema.columns WHERE table_name = 'tags'"
+                + " AND column_name = 'label'")).isZero();
     }
 
     @Test
