@@ -19,15 +19,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
-import java.util.List;
-import java.util.stream.Collectors;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
- * Four eyes: releases to protected environments, contract releases and releases that override the lint wait outside the queue until an approver who is
- * not their requester decides, once; an undecided one is cancelled when its approval expires.
+ * Four eyes: releases to protected environments, contract releases and releases that override the lint wait outside
+ * the queue until an approver who is not their requester decides, once; an undecided one is cancelled when its
+ * approval expires.
  */
 @ApplicationScoped
 public class Approvals {
@@ -51,10 +52,12 @@ public class Approvals {
      * environment: the reasons are the requester's word, and a second person must take it.
      */
     public String reasonFor(String environment, boolean contractRelease, List<UnsafeOverride> overrides) {
+        boolean protectedEnvironment = config.approval().environments().contains(environment);
         if (!overrides.isEmpty()) {
-            return "it " + describe(overrides);
+            return "it " + describe(overrides) + (protectedEnvironment ? ", and " + environment
+                    + " is a protected environment" : "");
         }
-        if (config.approval().environments().contains(environment)) {
+        if (protectedEnvironment) {
             return environment + " is a protected environment";
         }
         if (contractRelease) {
