@@ -74,7 +74,9 @@ public enum EventType {
     /** RELEASE_APPROVED: A release was approved and joins the queue. */
     RELEASE_APPROVED(ReleaseApproved.class, "dev.switchback.release.approved", Topics.RELEASES, 1),
     /** RELEASE_APPROVAL_REJECTED: A release was rejected by an approver; it is cancelled. */
-    RELEASE_APPROVAL_REJECTED(ApprovalRejected.class, "dev.switchback.release.approval-rejected", Topics.RELEASES, 1);
+    RELEASE_APPROVAL_REJECTED(ApprovalRejected.class, "dev.switchback.release.approval-rejected", Topics.RELEASES, 1),
+    /** MIGRATION_BACKFILL_PROGRESS: A backfill migration committed more batches, or finished. */
+    MIGRATION_BACKFILL_PROGRESS(BackfillProgressed.class, "dev.switchback.migration.backfill-progress", Topics.MIGRATIONS, 1);
 
     private static final Map<String, EventType> BY_TYPE = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(EventType::type, Function.identity()));

@@ -38,7 +38,8 @@ public final class SqlLexer {
                 break;
             }
             int tokenStart = pos;
-            Token token = next();
+            Token read = next();
+            Token token = new Token(read.kind(), read.text(), read.line(), tokenStart, pos);
             if (token.isSymbol(";")) {
                 if (!current.isEmpty()) {
                     statements.add(new Statement(statements.size() + 1, current.get(0).line(),

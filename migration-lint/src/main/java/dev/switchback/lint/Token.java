@@ -6,8 +6,16 @@ package dev.switchback.lint;
  * @param kind  what sort of token
  * @param text  its text; keywords and unquoted identifiers are folded to lower case, as PostgreSQL folds them
  * @param line  the 1-based line it starts on
+ * @param start the offset of its first character in the script
+ * @param end   the offset just past its last character in the script, so {@code sql.substring(start, end)} is the
+ *              token as written
  */
-public record Token(Kind kind, String text, int line) {
+public record Token(Kind kind, String text, int line, int start, int end) {
+
+    /** A token whose place in the script is not known (made up by a caller, not read by the lexer). */
+    public Token(Kind kind, String text, int line) {
+        this(kind, text, line, -1, -1);
+    }
 
     /** The sorts of token the lexer tells apart. */
     public enum Kind {

@@ -28,4 +28,26 @@ public interface MigratorConfig {
     /** The longest wait between two tries. */
     @WithDefault("5s")
     Duration maxBackoff();
+
+    /** Settings of backfill migrations, run in batches. */
+    Backfill backfill();
+
+    interface Backfill {
+
+        /** Rows per batch when the migration names no batch size. */
+        @WithDefault("1000")
+        int batchSize();
+
+        /** Pause between two batches when the migration names none: room for the live traffic's writes. */
+        @WithDefault("10ms")
+        Duration pause();
+
+        /** A progress event at least every this many batches. */
+        @WithDefault("20")
+        int progressEveryBatches();
+
+        /** A progress event at least this often while batches commit. */
+        @WithDefault("5s")
+        Duration progressEvery();
+    }
 }

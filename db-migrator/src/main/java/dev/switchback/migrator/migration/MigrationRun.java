@@ -33,7 +33,7 @@ public class MigrationRun extends PanacheEntityBase {
     /** applied: migration versions applied by this run, comma separated. */
     public String applied;
 
-    /** reason: why it failed or was skipped. */
+    /** reason: why it failed or was skipped; for a run that succeeded, the lint violations approved overrides let through. */
     public String reason;
 
     /** startedAt: when the run began. */

@@ -54,6 +54,7 @@ public final class Lifecycle {
         forward(Trigger.MIGRATION_SUCCEEDED, DEPLOYING);
         forward(Trigger.MIGRATION_SKIPPED, DEPLOYING);
         forward(Trigger.BLUE_HEALTHY, DEPLOYING);
+        forward(Trigger.BLUE_GATE_SKIPPED, DEPLOYING);
         forward(Trigger.GREEN_DEPLOYING, DEPLOYING);
         on(Trigger.CONTRACT_APPLIED, EnumSet.of(MIGRATING, DEPLOYING), LIVE);
         forward(Trigger.GREEN_READY, SWITCHING);

@@ -40,6 +40,8 @@ public enum Trigger {
     BLUE_HEALTHY(EventType.DEPLOYMENT_BLUE_CHECKED, Owner.DEPLOYER),
     /** CONTRACT_APPLIED: a contract release's schema change is applied and blue still passes: it is done. */
     CONTRACT_APPLIED(EventType.DEPLOYMENT_BLUE_CHECKED, Owner.DEPLOYER),
+    /** BLUE_GATE_SKIPPED: blue fails its health check, and the release is a fix release, which goes on without it. */
+    BLUE_GATE_SKIPPED(EventType.DEPLOYMENT_BLUE_CHECKED, Owner.DEPLOYER),
     /** BLUE_UNHEALTHY: blue fails its health check against the new schema. */
     BLUE_UNHEALTHY(EventType.DEPLOYMENT_BLUE_CHECKED, Owner.DEPLOYER),
     /** GREEN_DEPLOYING: the deployer is starting green. */

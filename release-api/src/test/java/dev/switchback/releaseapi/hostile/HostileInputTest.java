@@ -182,7 +182,10 @@ class HostileInputTest {
             Map.entry("artifact", List.of("\"../../etc/passwd\"", "\"/opt/../etc/shadow\"", "\"$(rm -rf /)\"", "\"`id`\"",
                     "\"a b\"", "\"\\u0000\"", "\"" + "a".repeat(2000) + "\"", "\" \"", "{}", "[]")),
             Map.entry("migrations", List.of("{}", "\"x\"", "[null]", "[{\"version\": \"x\", \"sql\": \"\"}]",
-                    "[{\"version\": \"2\", \"sql\": \"DROP TABLE notes\"}]")),
+                    "[{\"version\": \"2\", \"sql\": \"DROP TABLE notes\"}]",
+                    "[{\"version\": \"2\", \"sql\": \"UPDATE t SET c = 1 WHERE c IS NULL\", \"kind\": \"data\"}]",
+                    "[{\"version\": \"2\", \"sql\": \"UPDATE t SET c = 1 WHERE c IS NULL\", \"kind\": \"backfill\","
+                            + " \"batchSize\": 0}]")),
             Map.entry("phase", List.of("\"shrink\"", "{}", "\"expand; drop\"", "[]")),
             Map.entry("text", List.of("\"\"", "\"a\\r\\nX-Injected: 1\"", "\"\\u0000\"", "\"" + "A".repeat(5000) + "\"", "{}", "[]")),
             Map.entry("command", List.of("[]", "[\"\"]", "[\"a\\u0000b\"]", "\"java -jar x\"", "{}", "[{}]")),
@@ -197,7 +200,7 @@ class HostileInputTest {
     private static final Map<String, String> FIELD_KINDS = Map.ofEntries(Map.entry("service", "name"),
             Map.entry("environment", "name"), Map.entry("version", "version"), Map.entry("artifact", "artifact"),
             Map.entry("migrations", "migrations"), Map.entry("phase", "phase"), Map.entry("emergency", "text"),
-            Map.entry("reason", "text"), Map.entry("command", "command"), Map.entry("port", "port"), Map.entry("path", "path"),
+            Map.entry("fix", "text"), Map.entry("reason", "text"), Map.entry("command", "command"), Map.entry("port", "port"), Map.entry("path", "path"),
             Map.entry("deadlineSeconds", "seconds"), Map.entry("bakeSeconds", "seconds"), Map.entry("runtime", "object"),
             Map.entry("router", "object"), Map.entry("start", "time"), Map.entry("end", "time"), Map.entry("from", "time"),
             Map.entry("to", "time"), Map.entry("zone", "zone"), Map.entry("days", "days"), Map.entry("sql", "text"));
@@ -246,8 +249,8 @@ class HostileInputTest {
     private String releaseBody() {
         return mangle("{\"service\": \"target\", \"environment\": \"local\", \"version\": \"1.0.0\","
                         + " \"migrations\": [{\"version\": \"2\", \"sql\": \"ALTER TABLE t ADD COLUMN c text\"}],"
-                        + " \"phase\": \"expand\", \"emergency\": \"why not\"}",
-                List.of("service", "environment", "version", "migrations", "phase", "emergency"));
+                        + " \"phase\": \"expand\", \"emergency\": \"why not\", \"fix\": \"blue is down\"}",
+                List.of("service", "environment", "version", "migrations", "phase", "emergency", "fix"));
     }
 
     private String lintBody() {

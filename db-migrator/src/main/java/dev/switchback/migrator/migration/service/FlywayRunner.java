@@ -9,9 +9,11 @@ import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationState;
 import org.flywaydb.core.api.output.MigrateResult;
 
+import dev.switchback.lint.BackfillStatement;
 import dev.switchback.lint.Ddl;
 import dev.switchback.lint.DdlParser;
 import dev.switchback.lint.SqlLexer;
+import dev.switchback.lint.SqlSyntaxException;
 import dev.switchback.migrator.config.MigratorConfig;
 import dev.switchback.migrator.fence.TargetDatabase;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,7 +38,7 @@ import java.util.stream.Stream;
 /**
  * Applies a release's migrations to a target database with Flyway: versioned, checksummed, recorded in the
  * target's own history table and serialised by Flyway's advisory lock. Versions already applied are skipped,
- * so a redelivered release never runs a migration twice.
+ * so a redelivered release never runs a migration twice; backfills are among them, run in batches.
  */
 @ApplicationScoped
 public class FlywayRunner {
@@ -81,9 +83,18 @@ public class FlywayRunner {
      * blocks every query behind it; a migration that timed out on a lock is tried again with backoff.
      */
     public Outcome migrate(DatabaseSpec database, List<Migration> migrations) {
-        Path scripts = writeScripts(migrations);
+        return migrate(database, migrations, (version, batches, rows, matched, done) -> { });
+    }
+
+    /**
+     * Applies the migrations in version order, schema changes as scripts and backfills in batches
+     * ({@link BackfillMigration}), telling {@code progress} how each backfill comes along.
+     */
+    public Outcome migrate(DatabaseSpec database, List<Migration> migrations, BackfillRunner.Progress progress) {
+        List<BackfillMigration> backfills = backfills(database, migrations, progress);
+        Path scripts = writeScripts(migrations.stream().filter(m -> !m.backfill()).toList());
         try {
-            Flyway flyway = configure(database, scripts, config);
+            Flyway flyway = configure(database, scripts, config, backfills);
             long backoff = config.retryBackoff().toMillis();
             for (int attempt = 1; ; attempt++) {
                 try {
@@ -94,7 +105,7 @@ public class FlywayRunner {
                 } catch (FlywayException e) {
                     cleanUpAfterFailure(flyway, database, migrations);
                     if (!lockTimedOut(e)) {
-                        throw new MigrationFailure(firstUnapplied(flyway, migrations), e.getMessage(), e);
+                        throw new MigrationFailure(firstUnapplied(flyway, migrations), reason(e), e);
                     }
                     if (attempt >= config.lockAttempts()) {
                         throw new MigrationFailure(firstUnapplied(flyway, migrations), "gave up after " + attempt
@@ -161,6 +172,19 @@ public class FlywayRunner {
         return database.lockTimeoutMillis() != null ? database.lockTimeoutMillis() : config.lockTimeout().toMillis();
     }
 
+    /** Flyway's message, or for a backfill (a Java migration, which Flyway reports as "Migration failed !") its own. */
+    private static String reason(FlywayException e) {
+        Throwable deepest = e;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BackfillRunner.Failure) {
+                return t.getMessage();
+            }
+            deepest = t;
+        }
+        return deepest != e && e.getMessage() != null && e.getMessage().startsWith("Migration failed")
+                ? "migration failed: " + deepest.getMessage() : e.getMessage();
+    }
+
     private static boolean lockTimedOut(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql && LOCK_NOT_AVAILABLE.equals(sql.getSQLState())) {
@@ -182,9 +206,32 @@ public class FlywayRunner {
         }
     }
 
-    private static Flyway configure(DatabaseSpec database, Path scripts, MigratorConfig config) {
+    private List<BackfillMigration> backfills(DatabaseSpec database, List<Migration> migrations,
+                                              BackfillRunner.Progress progress) {
+        List<BackfillMigration> backfills = new ArrayList<>();
+        for (Migration migration : migrations.stream().filter(Migration::backfill).toList()) {
+            BackfillStatement statement;
+            try {
+                statement = BackfillStatement.parse(migration.sql());
+            } catch (SqlSyntaxException e) {
+                throw new MigrationFailure(migration.version(), "backfill " + migration.version() + " cannot run in"
+                        + " batches: " + e.getMessage(), e);
+            }
+            MigratorConfig.Backfill defaults = config.backfill();
+            backfills.add(new BackfillMigration(migration, statement, new BackfillRunner.Settings(
+                    migration.batchSize() != null ? migration.batchSize() : defaults.batchSize(),
+                    migration.pauseMillis() != null ? migration.pauseMillis() : defaults.pause().toMillis(),
+                    config.lockAttempts(), config.retryBackoff().toMillis(), config.maxBackoff().toMillis(),
+                    defaults.progressEveryBatches(), defaults.progressEvery().toMillis()), progress));
+        }
+        return backfills;
+    }
+
+    private static Flyway configure(DatabaseSpec database, Path scripts, MigratorConfig config,
+                                    List<BackfillMigration> backfills) {
         String password = database.passwordEnv() == null ? null : System.getenv(database.passwordEnv());
         return Flyway.configure()
+                .javaMigrations(backfills.toArray(new org.flywaydb.core.api.migration.JavaMigration[0]))
                 .initSql("SET lock_timeout = " + lockTimeout(database, config) + "; SET statement_timeout = "
                         + config.statementTimeout().toMillis())
                 .dataSource(database.url(), database.username(), password)

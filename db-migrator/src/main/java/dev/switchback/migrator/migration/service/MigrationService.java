@@ -6,6 +6,7 @@ import dev.switchback.events.MigrationStarted;
 import dev.switchback.events.MigrationSucceeded;
 import dev.switchback.events.Migration;
 import dev.switchback.events.ReleaseStarted;
+import dev.switchback.events.UnsafeOverride;
 import dev.switchback.lint.LintReport;
 import dev.switchback.lint.MigrationLinter;
 import dev.switchback.lint.ChangeKind;
@@ -20,6 +21,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Applies the schema change of a started release before any of its code runs, and says how it went. */
 @ApplicationScoped
@@ -29,12 +32,15 @@ public class MigrationService {
 
     private final FlywayRunner flyway;
     private final FenceService fence;
+    private final BackfillProgressEvents progress;
     private final Outbox outbox;
     private final Clock clock;
 
-    public MigrationService(FlywayRunner flyway, FenceService fence, Outbox outbox, Clock clock) {
+    public MigrationService(FlywayRunner flyway, FenceService fence, BackfillProgressEvents progress, Outbox outbox,
+                            Clock clock) {
         this.flyway = flyway;
         this.fence = fence;
+        this.progress = progress;
         this.outbox = outbox;
         this.clock = clock;
     }
@@ -53,8 +59,17 @@ public class MigrationService {
             fail(started, null, "the release carries migrations but its service spec names no target database", start);
             return;
         }
+        Set<String> overrides = started.spec().allowUnsafeOrEmpty().stream().map(UnsafeOverride::rule)
+                .collect(Collectors.toSet());
+        if (!overrides.isEmpty() && started.approvedBy() == null) {
+            // release-api never starts such a release unapproved; an event that says otherwise is not taken at its word.
+            fail(started, null, "the release overrides lint rule(s) " + String.join(", ", overrides)
+                    + " but carries no approval; an override needs a second person's approval", start);
+            return;
+        }
         LintReport lint = MigrationLinter.lint(migrations.stream()
-                .map(m -> new MigrationLinter.Script(m.version(), m.sql())).toList(), ChangeKind.of(started.spec().changeKindOrDefault()));
+                .map(m -> new MigrationLinter.Script(m.version(), m.sql(), m.backfill())).toList(),
+                ChangeKind.of(started.spec().changeKindOrDefault()), overrides);
         if (!lint.allowed()) {
             fail(started, lint.violations().get(0).migration(), "refused by the lint before touching the database: "
                     + lint.violations().stream().map(v -> "migration " + v.migration() + " line " + v.line() + " ("
@@ -70,11 +85,15 @@ public class MigrationService {
         List<String> versions = migrations.stream().map(Migration::version).toList();
         outbox.publish(new MigrationStarted(started.release(), versions));
         try {
-            FlywayRunner.Outcome outcome = flyway.migrate(started.spec().database(), migrations);
+            FlywayRunner.Outcome outcome = flyway.migrate(started.spec().database(), migrations,
+                    progress.of(started.release()));
             long millis = Duration.between(start, clock.instant()).toMillis();
-            record(started, "SUCCEEDED", String.join(",", outcome.versions()), null, start);
+            List<String> overridden = lint.overridden().stream().map(v -> "migration " + v.migration() + " line "
+                    + v.line() + " (" + v.rule() + "): " + v.statement()).toList();
+            record(started, "SUCCEEDED", String.join(",", outcome.versions()), overridden.isEmpty() ? null
+                    : "approved by " + started.approvedBy() + ", overridden: " + String.join("; ", overridden), start);
             outbox.publish(new MigrationSucceeded(started.release(), started.spec(), outcome.versions(), millis,
-                    outcome.fromVersion(), outcome.toVersion(), outcome.applied()));
+                    outcome.fromVersion(), outcome.toVersion(), outcome.applied(), overridden.isEmpty() ? null : overridden));
             LOG.infof("release %s: applied %s to %s in %d tries", started.release().id(), outcome.versions(),
                     started.release().key(), outcome.attempts());
         } catch (FlywayRunner.MigrationFailure e) {

@@ -62,7 +62,7 @@ public class GreenDeployment {
 
     /**
      * Tick-tock: the schema change is applied; blue must still pass its health check against the new schema before
-     * any code follows. A contract release ends with this check.
+     * any code follows, unless the release is a fix release. A contract release ends with this check.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void afterMigration(ReleaseRef release, ReleaseSpec spec) {
@@ -80,14 +80,31 @@ public class GreenDeployment {
             outbox.publish(new BlueChecked(release, true, null, "no live version to check"));
         } else {
             Answer answer = blueReadiness(blue.get());
-            outbox.publish(new BlueChecked(release, answer.isYes(), blue.get().endpoint,
-                    answer.isYes() ? "blue " + blue.get().version + " healthy against the new schema" : answer.reason()));
-            if (!answer.isYes()) {
+            if (answer.isYes()) {
+                outbox.publish(new BlueChecked(release, true, blue.get().endpoint,
+                        "blue " + blue.get().version + " healthy against the new schema"));
+            } else if (spec.fixRelease() && !spec.isContractRelease()) {
+                // Roll forward: a broken blue is what a fix release is for. Blue's answer is still recorded.
+                outbox.publish(new BlueChecked(release, false, blue.get().endpoint, answer.reason()
+                        + "; gate skipped for a fix release: " + spec.fix(), true));
+                audit.append("release.blue-gate-skipped", release.service(), release.environment(),
+                        auditId(release), "blue " + blue.get().version + " at " + blue.get().endpoint
+                                + " unhealthy (" + answer.reason() + "); green started for the fix release: " + spec.fix());
+            } else {
+                outbox.publish(new BlueChecked(release, false, blue.get().endpoint, answer.reason()));
                 return;
             }
         }
         if (!spec.isContractRelease()) {
             start(release, spec);
+        }
+    }
+
+    private static java.util.UUID auditId(ReleaseRef release) {
+        try {
+            return java.util.UUID.fromString(release.id());
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 

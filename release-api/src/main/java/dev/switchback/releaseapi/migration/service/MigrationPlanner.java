@@ -30,10 +30,11 @@ public class MigrationPlanner {
     /**
      * The migrations of a release, and of the contract release split from it (empty when there is none).
      *
-     * @param code     the migrations that ride with the release
-     * @param contract the contract migrations a split sets apart
+     * @param code       the migrations that ride with the release
+     * @param contract   the contract migrations a split sets apart
+     * @param overridden the violations the release's overrides let through
      */
-    public record Split(List<Migration> code, List<Migration> contract) {
+    public record Split(List<Migration> code, List<Migration> contract, List<LintViolation> overridden) {
     }
 
     /**
@@ -54,16 +55,18 @@ public class MigrationPlanner {
                 .sorted(Comparator.comparing(m -> MigrationVersion.fromVersion(m.version())))
                 .toList();
         LintReport lint = MigrationLinter.lint(ordered.stream().filter(m -> !applied.contains(m.version()))
-                .map(m -> new MigrationLinter.Script(m.version(), m.sql())).toList(), kind);
+                .map(m -> new MigrationLinter.Script(m.version(), m.sql(), m.backfill())).toList(), kind);
         return new DryRun(ordered, applied, lint);
     }
 
     /**
      * Lints a release's migrations for its change kind and decides what runs where: operational hazards are refused
      * for every kind; contract statements ride with code only as a contract release of their own when the request
-     * says split. Refusals are 400/422 problems naming each statement and line.
+     * says split. An override lets its rule's violations through, and must name a rule the migrations violate, so no
+     * override lingers unnoticed. Refusals are 400/422 problems naming each statement and line.
      */
-    public Split plan(List<ReleaseRequest.MigrationRequest> requests, ChangeKind kind, boolean split) {
+    public Split plan(List<ReleaseRequest.MigrationRequest> requests, ChangeKind kind, boolean split,
+                      Set<String> overriddenRules) {
         Set<String> versions = new HashSet<>();
         for (ReleaseRequest.MigrationRequest migration : requests) {
             if (!versions.add(migration.version())) {
@@ -78,34 +81,47 @@ public class MigrationPlanner {
                     List.of(new Problem.Violation(requests.isEmpty() ? "migrations" : "split", "not with change kind contract")));
         }
         List<Migration> all = requests.stream()
-                .map(m -> new Migration(m.version(), m.description() == null ? "" : m.description(), m.sql())).toList();
-        LintReport report = MigrationLinter.lint(all.stream()
-                .map(m -> new MigrationLinter.Script(m.version(), m.sql())).toList(), kind);
+                .map(m -> new Migration(m.version(), m.description() == null ? "" : m.description(), m.sql(),
+                        m.kind(), m.batchSize(), m.pauseMillis())).toList();
+        LintReport report = MigrationLinter.lint(scripts(all), kind, overriddenRules);
+        Set<String> used = report.overridden().stream().map(LintViolation::rule).collect(Collectors.toSet());
+        List<String> idle = overriddenRules.stream().filter(rule -> !used.contains(rule)).toList();
+        if (!idle.isEmpty()) {
+            throw new ProblemException(422, "Unprocessable Content", "allowUnsafe overrides nothing: no migration of"
+                    + " this release violates " + String.join(", ", idle) + "; remove the override",
+                    idle.stream().map(rule -> new Problem.Violation("allowUnsafe", rule + " overrides nothing")).toList());
+        }
         List<LintViolation> hazards = report.violations().stream().filter(v -> !v.destructive()).toList();
         if (!hazards.isEmpty()) {
             throw new ProblemException(422, "Unprocessable Content", "the lint refuses " + hazards.size()
                     + " statement(s): " + describe(hazards), violations(hazards));
         }
-        if (kind == ChangeKind.CONTRACT || report.contract().isEmpty()) {
-            return new Split(all, List.of());
+        // An overridden contract rule rides with code: the team said the live version no longer needs what it changes.
+        List<LintViolation> contract = report.contract().stream().filter(v -> !used.contains(v.rule())).toList();
+        if (kind == ChangeKind.CONTRACT || contract.isEmpty()) {
+            return new Split(all, List.of(), report.overridden());
         }
         if (!split) {
             throw new ProblemException(422, "Unprocessable Content", "contract changes cannot ride with code: "
-                    + describe(report.contract()) + ". Ship the code with the other migrations first, then these in a"
+                    + describe(contract) + ". Ship the code with the other migrations first, then these in a"
                     + " contract release (\"changeKind\": \"contract\") once no live version uses what they change;"
                     + " or send \"split\": true to have both releases made, the contract release following the code.",
-                    violations(report.contract()));
+                    violations(contract));
         }
-        return splitOff(all, report);
+        return splitOff(all, contract, report.overridden());
     }
 
-    private static Split splitOff(List<Migration> all, LintReport report) {
+    private static List<MigrationLinter.Script> scripts(List<Migration> migrations) {
+        return migrations.stream().map(m -> new MigrationLinter.Script(m.version(), m.sql(), m.backfill())).toList();
+    }
+
+    private static Split splitOff(List<Migration> all, List<LintViolation> contractViolations,
+                                  List<LintViolation> overridden) {
         Set<String> contractVersions = new LinkedHashSet<>();
-        report.contract().forEach(v -> contractVersions.add(v.migration()));
+        contractViolations.forEach(v -> contractVersions.add(v.migration()));
         for (String version : contractVersions) {
             Migration migration = all.stream().filter(m -> m.version().equals(version)).findFirst().orElseThrow();
-            LintReport alone = MigrationLinter.lint(List.of(new MigrationLinter.Script(version, migration.sql())),
-                    ChangeKind.CONTRACT);
+            LintReport alone = MigrationLinter.lint(scripts(List.of(migration)), ChangeKind.CONTRACT);
             long destructiveStatements = alone.contract().stream().map(LintViolation::index).distinct().count();
             if (destructiveStatements < alone.statements()) {
                 throw new ProblemException(422, "Unprocessable Content", "migration " + version
@@ -124,7 +140,7 @@ public class MigrationPlanner {
                         + " them the higher versions", List.of(new Problem.Violation("migrations", "order")));
             }
         }
-        return new Split(code, contract);
+        return new Split(code, contract, overridden);
     }
 
     private static String describe(List<LintViolation> violations) {

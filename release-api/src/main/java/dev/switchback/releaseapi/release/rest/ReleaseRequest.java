@@ -22,6 +22,10 @@ import java.util.List;
  * @param phase       the change kind under its earlier name, still read; naming both with different values is refused
  * @param split       with expand, turn contract statements into a second release that follows this one once it is live
  * @param emergency   why this release must run through a freeze window; recorded with the release
+ * @param fix         why this is a fix release (blue itself is broken): it goes on past an unhealthy blue; every other
+ *                    check still runs
+ * @param allowUnsafe lint rules this release overrides, each with its reason; a second person with the approver role
+ *                    must approve it, in any environment
  */
 public record ReleaseRequest(
         @NotNull @Pattern(regexp = ServiceSpecResource.NAME, message = "must be lower-case letters, digits and dashes") String service,
@@ -34,7 +38,48 @@ public record ReleaseRequest(
         @Pattern(regexp = "expand|contract", message = "must be expand or contract") String phase,
         Boolean split,
         @Size(min = 3, max = 500, message = "must say why, in 3 to 500 characters")
-        @Pattern(regexp = dev.switchback.web.Names.TEXT, message = "must not contain control characters") String emergency) {
+        @Pattern(regexp = dev.switchback.web.Names.TEXT, message = "must not contain control characters") String emergency,
+        @Size(max = 500, message = "must say why in at most 500 characters")
+        @Pattern(regexp = WORDS, message = "must say why, without control characters") String fix,
+        @Size(max = 20) List<@NotNull @Valid UnsafeOverrideRequest> allowUnsafe) {
+
+    /** WORDS: free text with at least one visible character and no control characters. */
+    public static final String WORDS = "[^\\p{Cntrl}]*[^\\p{Cntrl}\\s][^\\p{Cntrl}]*";
+
+    /** Whether a lint rule is overridden twice. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    @jakarta.validation.constraints.AssertFalse(message = "allowUnsafe names a rule twice; name each rule once")
+    public boolean isAllowUnsafeRepeated() {
+        return allowUnsafe != null && allowUnsafe.stream().filter(o -> o != null && o.rule() != null)
+                .map(UnsafeOverrideRequest::rule).distinct().count()
+                < allowUnsafe.stream().filter(o -> o != null && o.rule() != null).count();
+    }
+
+    /** Whether a contract release is marked fix: it deploys no code, and blue's check is all that proves it. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    @jakarta.validation.constraints.AssertFalse(message = "a fix release deploys code; a contract release deploys none"
+            + " and ends with blue's health check, which it cannot skip")
+    public boolean isFixOfContractRelease() {
+        return fix != null && "contract".equals(changeKindOrNull());
+    }
+
+    /** The lint rules the release overrides; empty for none. */
+    public java.util.Set<String> overriddenRules() {
+        return allowUnsafe == null ? java.util.Set.of() : allowUnsafe.stream().map(UnsafeOverrideRequest::rule)
+                .collect(java.util.stream.Collectors.toCollection(java.util.LinkedHashSet::new));
+    }
+
+    /**
+     * One lint rule the release overrides.
+     *
+     * @param rule   the rule's id as the lint reports it, e.g. {@code require-concurrent-index-creation}
+     * @param reason why the team knows the statement is safe here
+     */
+    public record UnsafeOverrideRequest(
+            @NotNull @Size(max = 100) @Pattern(regexp = "[a-z0-9-]+", message = "must be a lint rule id: lower-case letters, digits and dashes") String rule,
+            @NotNull @Size(max = 500, message = "must say why in at most 500 characters")
+            @Pattern(regexp = WORDS, message = "must say why, without control characters") String reason) {
+    }
 
     /** Whether the change kind is named twice, differently. */
     @com.fasterxml.jackson.annotation.JsonIgnore
@@ -57,10 +102,33 @@ public record ReleaseRequest(
      * @param version     Flyway version, e.g. {@code 2} or {@code 2.1}
      * @param description what it does; becomes part of the script name
      * @param sql         the statements
+     * @param kind        {@code schema} (default) or {@code backfill}: one UPDATE or DELETE of existing rows, run in batches
+     * @param batchSize   rows per batch of a backfill, 1 to 100000; null for the db-migrator's default
+     * @param pauseMillis pause between two batches of a backfill, 0 to 60000 ms; null for the db-migrator's default
      */
     public record MigrationRequest(
             @NotNull @Pattern(regexp = "\\d{1,9}(\\.\\d{1,9}){0,3}", message = "must be a version such as 2 or 2.1") String version,
             @Size(max = 200) @Pattern(regexp = "[A-Za-z0-9 _.,:()'-]*", message = "must be plain words") String description,
-            @NotBlank @Size(max = 1_000_000) @Pattern(regexp = "[^\\x00]*", message = "must not contain NUL") String sql) {
+            @NotBlank @Size(max = 1_000_000) @Pattern(regexp = "[^\\x00]*", message = "must not contain NUL") String sql,
+            @Pattern(regexp = "schema|backfill", message = "must be schema or backfill") String kind,
+            @jakarta.validation.constraints.Min(1) @jakarta.validation.constraints.Max(100_000) Integer batchSize,
+            @jakarta.validation.constraints.Min(0) @jakarta.validation.constraints.Max(60_000) Integer pauseMillis) {
+
+        /** A schema migration. */
+        public MigrationRequest(String version, String description, String sql) {
+            this(version, description, sql, null, null, null);
+        }
+
+        /** Whether batch settings are given to a migration that is no backfill. */
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        @jakarta.validation.constraints.AssertFalse(message = "batchSize and pauseMillis apply to \"kind\": \"backfill\" only")
+        public boolean isBatchingWithoutBackfill() {
+            return !backfill() && (batchSize != null || pauseMillis != null);
+        }
+
+        /** Whether it is a backfill. */
+        public boolean backfill() {
+            return dev.switchback.events.Migration.BACKFILL.equals(kind);
+        }
     }
 }

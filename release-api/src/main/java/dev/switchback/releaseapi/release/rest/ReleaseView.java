@@ -1,5 +1,8 @@
 package dev.switchback.releaseapi.release.rest;
 
+import dev.switchback.events.EventCodec;
+import dev.switchback.events.ReleaseSpec;
+import dev.switchback.events.UnsafeOverride;
 import dev.switchback.releaseapi.release.Condition;
 import dev.switchback.releaseapi.release.Phase;
 import dev.switchback.releaseapi.release.Release;
@@ -25,12 +28,15 @@ import java.util.UUID;
  * @param promotedAt  when its bake ended successfully and blue was retired
  * @param requestedBy the token subject that submitted it
  * @param approval    why it needed approval and who decided; null when it needed none
+ * @param fix         why it is a fix release, which goes on past an unhealthy blue; null for an ordinary release
+ * @param allowUnsafe the lint rules it overrides, with their reasons; empty for none
  * @param conditions  facts about it beyond its phase, as stored: {@code AwaitingApproval}, {@code Baking}, {@code Promoted}
  * @param steps       its history
  */
 public record ReleaseView(UUID id, String service, String environment, String version, Phase phase, String reason,
                           String endpoint, Instant requestedAt, Instant updatedAt, Instant liveAt, Instant promotedAt,
-                          String requestedBy, Approval approval, List<Condition> conditions, List<Step> steps) {
+                          String requestedBy, Approval approval, String fix, List<UnsafeOverride> allowUnsafe,
+                          List<Condition> conditions, List<Step> steps) {
 
     /**
      * The four-eyes decision on a release that needed one.
@@ -56,9 +62,11 @@ public record ReleaseView(UUID id, String service, String environment, String ve
     }
 
     public static ReleaseView of(Release release, List<ReleaseStep> steps) {
+        ReleaseSpec spec = EventCodec.fromJson(release.spec, ReleaseSpec.class);
         return new ReleaseView(release.id, release.service, release.environment, release.version, release.phase,
                 release.reason, release.endpoint, release.requestedAt, release.updatedAt, release.liveAt,
-                release.promotedAt, release.requestedBy, approval(release), release.conditions,
+                release.promotedAt, release.requestedBy, approval(release), spec.fix(), spec.allowUnsafeOrEmpty(),
+                release.conditions,
                 steps.stream().map(s -> new Step(s.phase, s.eventType, s.reason, s.at)).toList());
     }
 

@@ -3,7 +3,10 @@ package dev.switchback.releaseapi.release.service;
 import dev.switchback.audit.AuditLog;
 import dev.switchback.events.ApprovalRejected;
 import dev.switchback.events.ApprovalRequested;
+import dev.switchback.events.EventCodec;
 import dev.switchback.events.ReleaseApproved;
+import dev.switchback.events.ReleaseSpec;
+import dev.switchback.events.UnsafeOverride;
 import dev.switchback.releaseapi.config.ReleaseConfig;
 import dev.switchback.releaseapi.release.ApprovalDecision;
 import dev.switchback.releaseapi.release.Condition;
@@ -17,12 +20,15 @@ import jakarta.transaction.Transactional;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
- * Four eyes: releases to protected environments and contract releases wait outside the queue until an approver who is
- * not their requester decides, once; an undecided one is cancelled when its approval expires.
+ * Four eyes: releases to protected environments, contract releases and releases that override the lint wait outside
+ * the queue until an approver who is not their requester decides, once; an undecided one is cancelled when its
+ * approval expires.
  */
 @ApplicationScoped
 public class Approvals {
@@ -41,15 +47,29 @@ public class Approvals {
         this.clock = clock;
     }
 
-    /** Why a release needs a second person's approval, or null when it does not. */
-    public String reasonFor(String environment, boolean contractRelease) {
-        if (config.approval().environments().contains(environment)) {
+    /**
+     * Why a release needs a second person's approval, or null when it does not. Overriding the lint needs one in every
+     * environment: the reasons are the requester's word, and a second person must take it.
+     */
+    public String reasonFor(String environment, boolean contractRelease, List<UnsafeOverride> overrides) {
+        boolean protectedEnvironment = config.approval().environments().contains(environment);
+        if (!overrides.isEmpty()) {
+            return "it " + describe(overrides) + (protectedEnvironment ? ", and " + environment
+                    + " is a protected environment" : "");
+        }
+        if (protectedEnvironment) {
             return environment + " is a protected environment";
         }
         if (contractRelease) {
             return "it applies contract migrations, which remove what older versions may still use";
         }
         return null;
+    }
+
+    /** The overrides in words, for the approval's reason, the history and the audit trail. */
+    public static String describe(List<UnsafeOverride> overrides) {
+        return "overrides lint rule(s) " + overrides.stream().map(o -> o.rule() + " (" + o.reason() + ")")
+                .collect(Collectors.joining(", "));
     }
 
     /** Records that a new release, created AWAITING_APPROVAL, waits for a decision until it expires. */
@@ -72,8 +92,10 @@ public class Approvals {
         }
         Instant now = clock.instant();
         decide(release, ApprovalDecision.APPROVED, approver, comment, now);
+        List<UnsafeOverride> overrides = EventCodec.fromJson(release.spec, ReleaseSpec.class).allowUnsafeOrEmpty();
         audit.append("release.approve", release.service, release.environment, release.id,
-                "approved" + (comment == null ? "" : ": " + comment));
+                "approved" + (overrides.isEmpty() ? "" : ", requested by " + release.requestedBy + ", which "
+                        + describe(overrides)) + (comment == null ? "" : ": " + comment));
         transitions.publish(new ReleaseApproved(ReleaseTransitions.ref(release), release.requestedBy, approver, comment));
         queue.admit(release, Trigger.APPROVE, "approved by " + approver + (comment == null ? "" : ": " + comment), now);
         return release;

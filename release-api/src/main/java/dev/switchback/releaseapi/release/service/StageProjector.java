@@ -1,6 +1,8 @@
 package dev.switchback.releaseapi.release.service;
 
+import dev.switchback.audit.AuditLog;
 import dev.switchback.events.AnalysisFailed;
+import dev.switchback.events.BackfillProgressed;
 import dev.switchback.events.BakeCompleted;
 import dev.switchback.events.BlueChecked;
 import dev.switchback.events.CanaryStepStarted;
@@ -51,11 +53,13 @@ public class StageProjector {
 
     private final ReleaseTransitions transitions;
     private final ReleaseQueue queue;
+    private final AuditLog audit;
     private final Clock clock;
 
-    public StageProjector(ReleaseTransitions transitions, ReleaseQueue queue, Clock clock) {
+    public StageProjector(ReleaseTransitions transitions, ReleaseQueue queue, AuditLog audit, Clock clock) {
         this.transitions = transitions;
         this.queue = queue;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -81,6 +85,7 @@ public class StageProjector {
             case MIGRATION_STARTED -> migrationStarted(release, (MigrationStarted) data, at);
             case MIGRATION_SUCCEEDED -> migrationSucceeded(release, (MigrationSucceeded) data, at);
             case MIGRATION_SKIPPED -> transitions.fire(release, Trigger.MIGRATION_SKIPPED, ((MigrationSkipped) data).reason(), at);
+            case MIGRATION_BACKFILL_PROGRESS -> backfillProgressed(release, (BackfillProgressed) data, at);
             case MIGRATION_FAILED -> failed(release, Trigger.MIGRATION_FAILED, "migration", ((MigrationFailed) data).reason(), at);
             case DEPLOYMENT_BLUE_CHECKED -> blueChecked(release, (BlueChecked) data, at);
             case DEPLOYMENT_GREEN_DEPLOYING -> greenDeploying(release, (GreenDeploying) data, at);
@@ -110,8 +115,23 @@ public class StageProjector {
                 : String.join(", ", succeeded.applied())) + " in " + succeeded.durationMillis() + " ms", at);
     }
 
+    /** A backfill's progress is history only: the migrations are still running, or just ended. */
+    private void backfillProgressed(Release release, BackfillProgressed progress, Instant at) {
+        transitions.recordFact(release, EventType.MIGRATION_BACKFILL_PROGRESS.type(), "backfill " + progress.migrationVersion()
+                + (progress.done() ? " done: " : ": ") + progress.batches() + " batch(es), " + progress.rows()
+                + " row(s) so far of " + progress.matchedAtStart() + " matched at the start", at);
+    }
+
     private void blueChecked(Release release, BlueChecked checked, Instant at) {
-        if (!checked.healthy()) {
+        String fix = EventCodec.fromJson(release.spec, ReleaseSpec.class).fix();
+        if (!checked.healthy() && checked.gateSkippedOrFalse() && fix != null && !release.contractRelease) {
+            // Roll forward: blue itself is broken, which is what this release fixes; every later check still runs.
+            String reason = "blue gate skipped for a fix release (" + fix + "): blue at " + checked.endpoint()
+                    + " answered: " + checked.reason();
+            if (transitions.fire(release, Trigger.BLUE_GATE_SKIPPED, reason, at)) {
+                audit.append("release.blue-gate-skipped", release.service, release.environment, release.id, reason);
+            }
+        } else if (!checked.healthy()) {
             failed(release, Trigger.BLUE_UNHEALTHY, "blue-check", "blue at " + checked.endpoint()
                     + " fails its health check against the new schema: " + checked.reason(), at);
         } else if (release.contractRelease) {

@@ -7,6 +7,7 @@ import dev.switchback.events.ReleaseRef;
 import dev.switchback.events.ReleaseRejected;
 import dev.switchback.events.ReleaseRequested;
 import dev.switchback.events.ReleaseSpec;
+import dev.switchback.events.UnsafeOverride;
 import dev.switchback.lint.ChangeKind;
 import dev.switchback.releaseapi.migration.service.MigrationPlanner;
 import dev.switchback.releaseapi.release.IdempotencyKey;
@@ -79,7 +80,7 @@ public class SubmissionService {
         List<ReleaseRequest.MigrationRequest> migrations = request.migrations() == null ? List.of() : request.migrations();
         ChangeKind kind = ChangeKind.of(request.changeKindOrNull());
         boolean split = Boolean.TRUE.equals(request.split());
-        MigrationPlanner.Split plan = planner.plan(migrations, kind, split);
+        MigrationPlanner.Split plan = planner.plan(migrations, kind, split, request.overriddenRules());
 
         UUID id = UUID.randomUUID();
         Optional<ServiceSpecBody> spec = specs.lock(request.service(), request.environment());
@@ -109,7 +110,9 @@ public class SubmissionService {
         Instant now = clock.instant();
         audit.append("release.submit", request.service(), request.environment(), id, "version " + request.version()
                 + ", " + migrations.size() + " migration(s)" + (split ? ", split" : "")
-                + (request.emergency() == null ? "" : ", emergency: " + request.emergency()));
+                + (request.emergency() == null ? "" : ", emergency: " + request.emergency())
+                + (request.fix() == null ? "" : ", fix release: " + request.fix())
+                + (overrides(request).isEmpty() ? "" : ", " + Approvals.describe(overrides(request))));
         boolean contractRelease = kind == ChangeKind.CONTRACT;
         Release release = record(id, request, spec.get(), artifact, plan.code(), contractRelease, null, now, requestedBy);
         List<Release> linked = new ArrayList<>();
@@ -130,9 +133,13 @@ public class SubmissionService {
 
     private Release record(UUID id, ReleaseRequest request, ServiceSpecBody spec, String artifact, List<Migration> migrations,
                            boolean contractRelease, UUID afterReleaseId, Instant now, String requestedBy) {
+        String changeKind = (contractRelease ? ChangeKind.CONTRACT : ChangeKind.EXPAND).value();
+        List<UnsafeOverride> overrides = overrides(request);
+        // The split-off contract release deploys no code, so it is no fix release; it carries the overrides, as its
+        // migrations may be the ones that need them.
         ReleaseSpec releaseSpec = new ReleaseSpec(artifact, spec.runtimeSpec(), spec.routerSpec(), spec.healthSpec(),
-                spec.databaseSpec(), migrations, (contractRelease ? ChangeKind.CONTRACT : ChangeKind.EXPAND).value(),
-                contractRelease, contractRelease ? null : spec.rolloutSpec());
+                spec.databaseSpec(), migrations, changeKind, contractRelease, contractRelease ? null : spec.rolloutSpec(),
+                changeKind, contractRelease, overrides.isEmpty() ? null : overrides, contractRelease ? null : request.fix());
         Release release = new Release();
         release.id = id;
         release.service = request.service();
@@ -145,7 +152,7 @@ public class SubmissionService {
         release.requestedAt = now;
         release.updatedAt = now;
         release.requestedBy = requestedBy;
-        release.approvalReason = approvals.reasonFor(release.environment, contractRelease);
+        release.approvalReason = approvals.reasonFor(release.environment, contractRelease, overrides);
         // Outside the queue until approved: a release nobody approves must not hold up the ones behind it.
         release.phase = Lifecycle.initial(release.approvalReason != null);
         release.persist();
@@ -156,6 +163,11 @@ public class SubmissionService {
             queue.admit(release, Trigger.QUEUE, null, now);
         }
         return release;
+    }
+
+    private static List<UnsafeOverride> overrides(ReleaseRequest request) {
+        return request.allowUnsafe() == null ? List.of() : request.allowUnsafe().stream()
+                .map(o -> new UnsafeOverride(o.rule(), o.reason())).toList();
     }
 
     private Submission reject(ReleaseRef ref, String reason) {
