@@ -43,6 +43,11 @@ public class AnalysisLoop {
         EndpointStats windowStart;
         long nextDue;
         double probeCredit;
+        /**
+         * An early fail was handed over in this interval: the next one waits for its end. Where the switch back is
+         * refused (blue unhealthy), green is so judged, and the switch tried again, once an interval, not once a tick.
+         */
+        boolean decidedEarly;
     }
 
     private final SwitchService switches;
@@ -114,6 +119,7 @@ public class AnalysisLoop {
             return;
         }
         watch.nextDue = now + intervalNanos;
+        watch.decidedEarly = false;
         if (reading.isEmpty() || watch.last == null || watch.windowStart == null) {
             // No data, or none to subtract from yet: inconclusive, never a pass.
             watch.last = reading.orElse(null);
@@ -134,7 +140,7 @@ public class AnalysisLoop {
     /** Hands a fail decided before the interval's end to the switch; the interval is not read again. */
     private void decideEarly(SwitchService.Watched cutover, AnalysisSpec thresholds, Watch watch,
                              Optional<EndpointStats> reading, double elapsed) {
-        if (reading.isEmpty() || watch.last == null || watch.windowStart == null) {
+        if (watch.decidedEarly || reading.isEmpty() || watch.last == null || watch.windowStart == null) {
             return;
         }
         Optional<Measurement> early = Analysis.early(cutover.green(), reading.get().minus(watch.last), thresholds, elapsed);
@@ -142,6 +148,7 @@ public class AnalysisLoop {
             EndpointStats sinceWindowStart = reading.get().minus(watch.windowStart);
             watch.last = reading.get();
             watch.nextDue = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(thresholds.intervalMillis());
+            watch.decidedEarly = true;
             switches.judge(cutover.releaseId(), early.get(), Analysis.judge(cutover.green(), sinceWindowStart, thresholds));
         }
     }
