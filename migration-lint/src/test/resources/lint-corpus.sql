@@ -12,6 +12,8 @@ ALTER TABLE notes ALTER COLUMN body TYPE varchar(10)
 ALTER TABLE notes ALTER COLUMN id SET DATA TYPE integer
 === changing-column-type
 ALTER TABLE "App"."Notes" ALTER "Body" TYPE text USING "Body"::text
+=== changing-column-type
+ALTER TABLE notes ALTER COLUMN body TYPE text COLLATE "C"
 === allow; neighbour=changing-column-type
 ALTER TABLE notes ALTER COLUMN body TYPE text
 === adding-field-with-volatile-default
@@ -516,3 +518,17 @@ ALTER TABLE notes ALTER COLUMN body SET STORAGE EXTERNAL, REPLICA IDENTITY FULL
 CREATE UNLOGGED TABLE import_buffer (line text)
 === allow
 ALTER DOMAIN email VALIDATE CONSTRAINT has_at
+
+# --- what the same release created, and what it only may have --------------------------------------------------
+=== drop-column
+CREATE TABLE IF NOT EXISTS notes (id bigint);
+ALTER TABLE notes DROP COLUMN body
+=== rename-table, drop-table
+ALTER TABLE notes RENAME TO memo;
+DROP TABLE memo
+=== replace-object, drop-view
+CREATE OR REPLACE VIEW active_notes AS SELECT 1 AS id;
+DROP VIEW active_notes
+=== require-concurrent-index-creation
+CREATE SEQUENCE IF NOT EXISTS notes_id_seq;
+CREATE INDEX IF NOT EXISTS notes_author ON notes (author)

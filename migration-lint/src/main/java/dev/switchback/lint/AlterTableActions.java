@@ -247,7 +247,8 @@ final class AlterTableActions {
                 type.add(c.next());
             }
             String target = Cursor.text(type).toLowerCase(Locale.ROOT);
-            if (!isNew && (!SAFE_WIDENINGS.contains(target) || c.at("using"))) {
+            // USING converts every value; COLLATE changes the sort order, so the column's indexes are rebuilt.
+            if (!isNew && (!SAFE_WIDENINGS.contains(target) || c.at("using") || c.at("collate"))) {
                 into.refuse(Rule.CHANGING_COLUMN_TYPE, "changing " + label + " to " + target + " is not a known"
                         + " binary-coercible widening: it rewrites " + table + " under ACCESS EXCLUSIVE and may break the"
                         + " live version");

@@ -89,8 +89,9 @@ final class Cursor {
         accept("if", "exists");
     }
 
-    void ifNotExists() {
-        accept("if", "not", "exists");
+    /** Reads IF NOT EXISTS: then the object may exist already, and what follows may act on a live one. */
+    boolean ifNotExists() {
+        return accept("if", "not", "exists");
     }
 
     /** A possibly qualified name ({@code schema.table}), parts as PostgreSQL folds them. */

@@ -13,12 +13,12 @@ final class IndexClassifier {
         c.accept("unique");
         c.expect("index");
         boolean concurrently = c.accept("concurrently");
-        c.ifNotExists();
+        boolean mayExist = c.ifNotExists();
         String name = c.at("on") ? null : c.name();
         c.expect("on");
         c.accept("only");
         String table = c.name();
-        if (name != null) {
+        if (name != null && !mayExist) {
             state.created(name);
         }
         Classification result = new Classification("IndexStmt").relation(table);
@@ -78,7 +78,9 @@ final class IndexClassifier {
         boolean isNew = state.isNew(index);
         if (c.accept("rename", "to")) {
             String to = c.name();
-            state.created(to);
+            if (isNew) {
+                state.created(to);
+            }
             Classification result = new Classification("RenameStmt:OBJECT_INDEX").relation(index);
             return isNew ? result : result.refuse(Rule.RENAME_OBJECT, "renaming index " + index + " to " + to
                     + " breaks code and migrations that name it");

@@ -77,7 +77,9 @@ final class ObjectAlterations {
         String what;
         if (c.accept("to")) {
             String to = c.name();
-            state.created(to);
+            if (isNew) {
+                state.created(to);
+            }
             result = new Classification("RenameStmt:OBJECT_" + type);
             what = "renaming " + label + " to " + to;
         } else if (c.accept("value")) {

@@ -21,18 +21,22 @@ final class ObjectClassifier {
         return switch (type) {
             case "VIEW" -> replaceable("ViewStmt", type, c, state, replace, true);
             case "MATVIEW" -> {
-                c.ifNotExists();
+                boolean mayExist = c.ifNotExists();
                 String view = c.name();
-                state.created(view);
+                if (!mayExist) {
+                    state.created(view);
+                }
                 Classification result = new Classification("CreateTableAsStmt").relation(view);
                 String unknown = c.restHasSequence("with", "no", "data") ? null : Functions.firstUnknown(c.rest());
                 yield unknown == null ? result : result.refuse(Rule.FUNCTION_CALL, "CREATE MATERIALIZED VIEW runs its"
                         + " query, which calls " + unknown + "(), a function the lint cannot see into");
             }
             case "SEQUENCE" -> {
-                c.ifNotExists();
+                boolean mayExist = c.ifNotExists();
                 String sequence = c.name();
-                state.created(sequence);
+                if (!mayExist) {
+                    state.created(sequence);
+                }
                 yield new Classification("CreateSeqStmt").relation(sequence);
             }
             case "TYPE" -> {
@@ -54,9 +58,9 @@ final class ObjectClassifier {
             case "FUNCTION", "PROCEDURE" -> replaceable("CreateFunctionStmt", type, c, state, replace, false);
             case "AGGREGATE" -> replaceable("DefineStmt", type, c, state, replace, false);
             case "SCHEMA" -> {
-                c.ifNotExists();
+                boolean mayExist = c.ifNotExists();
                 String schema = c.at("authorization") ? null : c.name();
-                if (schema != null) {
+                if (schema != null && !mayExist) {
                     state.created(schema);
                 }
                 yield c.restHas("create") || c.restHas("grant") ? new Classification("CreateSchemaStmt").refuse(
@@ -69,7 +73,9 @@ final class ObjectClassifier {
                 String table = onTable(c);
                 result.relation(table);
                 boolean known = state.isNew(table + "." + trigger);
-                state.created(table + "." + trigger);
+                if (!replace) {
+                    state.created(table + "." + trigger);
+                }
                 yield replace && !known ? result.refuse(Rule.REPLACE_OBJECT, "CREATE OR REPLACE TRIGGER " + trigger
                         + " changes what the live version's writes to " + table + " do") : result;
             }
@@ -135,7 +141,9 @@ final class ObjectClassifier {
             result.relation(name);
         }
         boolean known = state.isNew(name);
-        state.created(name);
+        if (!replace) {
+            state.created(name);
+        }
         return replace && !known ? result.refuse(Rule.REPLACE_OBJECT, "CREATE OR REPLACE " + ObjectTypes.label(type)
                 .toUpperCase(Locale.ROOT) + " " + name + " changes what the live version runs under that name") : result;
     }

@@ -20,9 +20,11 @@ final class TableClassifier {
     static Classification create(Cursor c, RunState state) {
         c.accept("foreign");
         c.expect("table");
-        c.ifNotExists();
+        boolean mayExist = c.ifNotExists();
         String table = c.name();
-        state.created(table);
+        if (!mayExist) {
+            state.created(table);
+        }
         List<Token> rest = c.rest();
         if (Cursor.depthZero(rest).stream().anyMatch(t -> t.is("as"))) {
             Classification result = new Classification("CreateTableAsStmt").relation(table);
@@ -86,7 +88,9 @@ final class TableClassifier {
         Classification result;
         if (c.accept("to")) {
             String to = c.name();
-            state.created(to);
+            if (isNew) {
+                state.created(to);
+            }
             result = new Classification("RenameStmt:OBJECT_TABLE").relation(table);
             return isNew ? result : result.refuse(Rule.RENAME_TABLE, "renaming " + table + " to " + to
                     + " breaks the live version, which uses the old name");
