@@ -10,8 +10,7 @@ import org.flywaydb.core.api.MigrationState;
 import org.flywaydb.core.api.output.MigrateResult;
 
 import dev.switchback.lint.BackfillStatement;
-import dev.switchback.lint.Ddl;
-import dev.switchback.lint.DdlParser;
+import dev.switchback.lint.MigrationLinter;
 import dev.switchback.lint.SqlLexer;
 import dev.switchback.lint.SqlSyntaxException;
 import dev.switchback.migrator.config.MigratorConfig;
@@ -132,8 +131,9 @@ public class FlywayRunner {
         for (Migration migration : migrations) {
             try {
                 for (SqlLexer.Statement statement : SqlLexer.statements(migration.sql())) {
-                    if (DdlParser.parse(statement) instanceof Ddl.CreateIndex index && index.concurrently() && index.name() != null) {
-                        indexes.add(index.name());
+                    String index = MigrationLinter.concurrentIndexName(statement);
+                    if (index != null) {
+                        indexes.add(index);
                     }
                 }
             } catch (RuntimeException ignored) {
