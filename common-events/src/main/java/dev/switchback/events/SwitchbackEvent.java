@@ -5,7 +5,8 @@ package dev.switchback.events;
  */
 public sealed interface SwitchbackEvent permits ReleaseRequested, ReleaseRejected, ReleaseQueued, ReleaseStarted, ReleaseCancelled, RollbackRequested, ReleaseLive, ReleaseFailed, ReleaseRolledBack, MigrationStarted, MigrationSucceeded, MigrationSkipped, MigrationFailed, BlueChecked, GreenDeploying, GreenReady, GreenFailed, BlueRetired, InstanceRetired, CutoverStarted, CutoverCompleted, CutoverFailed, RollbackCompleted, RollbackFailed,
         PromoteRequested, ReleasePromoted, CanaryStepStarted, AnalysisFailed, BakeCompleted,
-        ApprovalRequested, ReleaseApproved, ApprovalRejected {
+        ApprovalRequested, ReleaseApproved, ApprovalRejected,
+        CopyPrepared, CopyVerified {
 
     /** The release the event is about. */
     ReleaseRef release();
