@@ -104,6 +104,22 @@ public final class DatabaseAddresses {
         return new RuntimeSpec(runtime.driver(), command, env, runtime.databaseEnv());
     }
 
+    /**
+     * Reads one string that must hold exactly one address (a service spec's target database URL).
+     *
+     * @throws IllegalArgumentException when it holds none, several, or one that cannot be read
+     */
+    public static DatabaseAddress parse(String source, String value) {
+        List<DatabaseAddress> found = new ArrayList<>();
+        List<String> refusals = new ArrayList<>();
+        scanValue(source, value, found, refusals);
+        if (!refusals.isEmpty() || found.size() != 1) {
+            throw new IllegalArgumentException(refusals.isEmpty() ? source + " holds " + found.size()
+                    + " database addresses, not one" : refusals.get(0));
+        }
+        return found.get(0);
+    }
+
     /** Masks passwords in text that may hold an address: {@code password=...} and {@code user:password@}. */
     public static String redact(String text) {
         if (text == null) {

@@ -29,12 +29,14 @@ public class MigrationService {
 
     private final FlywayRunner flyway;
     private final FenceService fence;
+    private final ContractProof proof;
     private final Outbox outbox;
     private final Clock clock;
 
-    public MigrationService(FlywayRunner flyway, FenceService fence, Outbox outbox, Clock clock) {
+    public MigrationService(FlywayRunner flyway, FenceService fence, ContractProof proof, Outbox outbox, Clock clock) {
         this.flyway = flyway;
         this.fence = fence;
+        this.proof = proof;
         this.outbox = outbox;
         this.clock = clock;
     }
@@ -45,6 +47,9 @@ public class MigrationService {
         List<Migration> migrations = started.spec().migrations() == null ? List.of() : started.spec().migrations();
         Instant start = clock.instant();
         if (migrations.isEmpty()) {
+            if (!fenced(started, start)) {
+                return;
+            }
             record(started, "SKIPPED", null, "no migrations", start);
             outbox.publish(new MigrationSkipped(started.release(), started.spec(), "the release carries no migrations"));
             return;
@@ -61,10 +66,11 @@ public class MigrationService {
                     + v.rule() + ") " + v.message()).collect(java.util.stream.Collectors.joining("; ")), start);
             return;
         }
-        try {
-            fence.check(started.release(), started.spec().database());
-        } catch (FenceService.Refused e) {
-            fail(started, null, "fence: " + e.getMessage(), start);
+        if (!fenced(started, start)) {
+            return;
+        }
+        if (started.spec().isContractRelease()) {
+            proof.prepare(started, migrations, start);
             return;
         }
         List<String> versions = migrations.stream().map(Migration::version).toList();
@@ -79,6 +85,17 @@ public class MigrationService {
                     started.release().key(), outcome.attempts());
         } catch (FlywayRunner.MigrationFailure e) {
             fail(started, e.migrationVersion(), e.getMessage(), start);
+        }
+    }
+
+    /** The fence, for every release: its target database and every database its green's configuration names. */
+    private boolean fenced(ReleaseStarted started, Instant start) {
+        try {
+            fence.checkRelease(started.release(), started.spec());
+            return true;
+        } catch (FenceService.Refused e) {
+            fail(started, null, "fence: " + e.getMessage(), start);
+            return false;
         }
     }
 

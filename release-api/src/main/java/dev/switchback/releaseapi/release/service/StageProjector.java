@@ -5,6 +5,8 @@ import dev.switchback.events.BakeCompleted;
 import dev.switchback.events.BlueChecked;
 import dev.switchback.events.CanaryStepStarted;
 import dev.switchback.events.CloudEvent;
+import dev.switchback.events.CopyPrepared;
+import dev.switchback.events.CopyVerified;
 import dev.switchback.events.CutoverCompleted;
 import dev.switchback.events.CutoverFailed;
 import dev.switchback.events.CutoverStarted;
@@ -82,6 +84,10 @@ public class StageProjector {
             case MIGRATION_SUCCEEDED -> migrationSucceeded(release, (MigrationSucceeded) data, at);
             case MIGRATION_SKIPPED -> transitions.fire(release, Trigger.MIGRATION_SKIPPED, ((MigrationSkipped) data).reason(), at);
             case MIGRATION_FAILED -> failed(release, Trigger.MIGRATION_FAILED, "migration", ((MigrationFailed) data).reason(), at);
+            // The contract's proof on a copy: steps of its history; the release stays MIGRATING until the verdict is acted on.
+            case MIGRATION_COPY_PREPARED -> transitions.recordFact(release, event.type(), "contract applied to the copy "
+                    + ((CopyPrepared) data).database() + "; proving the live version against it", at);
+            case DEPLOYMENT_COPY_VERIFIED -> transitions.recordFact(release, event.type(), copyVerdict((CopyVerified) data), at);
             case DEPLOYMENT_BLUE_CHECKED -> blueChecked(release, (BlueChecked) data, at);
             case DEPLOYMENT_GREEN_DEPLOYING -> greenDeploying(release, (GreenDeploying) data, at);
             case DEPLOYMENT_GREEN_READY -> transitions.fire(release, Trigger.GREEN_READY,
@@ -98,6 +104,12 @@ public class StageProjector {
             // Facts that change nothing here (an instance retired, another service's own events) are only recorded.
             default -> transitions.recordFact(release, event.type(), null, at);
         }
+    }
+
+    private static String copyVerdict(CopyVerified verdict) {
+        return (verdict.healthy() ? "the copy of " + verdict.version() + " stayed healthy: "
+                : "the copy of " + verdict.version() + " broke: GET " + verdict.failingPath() + " answered "
+                + verdict.status() + ": ") + verdict.evidence();
     }
 
     private void migrationStarted(Release release, MigrationStarted started, Instant at) {
