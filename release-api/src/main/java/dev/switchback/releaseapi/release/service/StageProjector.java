@@ -108,8 +108,9 @@ public class StageProjector {
 
     private static String copyVerdict(CopyVerified verdict) {
         return (verdict.healthy() ? "the copy of " + verdict.version() + " stayed healthy: "
-                : "the copy of " + verdict.version() + " broke: GET " + verdict.failingPath() + " answered "
-                + verdict.status() + ": ") + verdict.evidence();
+                : "the copy of " + verdict.version() + " broke: " + (verdict.failingPath() == null ? ""
+                : "GET " + verdict.failingPath() + (verdict.status() == null ? " did not answer: " : " answered "
+                + verdict.status() + ": "))) + verdict.evidence();
     }
 
     private void migrationStarted(Release release, MigrationStarted started, Instant at) {
