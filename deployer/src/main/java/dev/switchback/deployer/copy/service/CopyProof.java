@@ -44,6 +44,11 @@ public class CopyProof {
     private static final Logger LOG = Logger.getLogger(CopyProof.class);
     /** EXCERPT: how much of a body or a log the evidence carries. */
     private static final int EXCERPT = 500;
+    /**
+     * MAX_WAIT_SECONDS: the longest a copy is waited for, whatever the health deadline: the proof runs inside the
+     * consumer's transaction (60 s by default), and a copy too slow to prove counts as not healthy, never as a pass.
+     */
+    static final int MAX_WAIT_SECONDS = 40;
 
     private final RuntimeDrivers drivers;
     private final EndedReleases ended;
@@ -109,11 +114,12 @@ public class CopyProof {
         audit.append("copy.started", release.service(), release.environment(), null, id + " of " + blue.version
                 + " on " + handle.endpoint() + " against " + prepared.database());
         try {
-            Answer ready = awaitReady(driver, handle, spec.health().deadlineSeconds());
+            int wait = Math.min(spec.health().deadlineSeconds(), MAX_WAIT_SECONDS);
+            Answer ready = awaitReady(driver, handle, wait);
             if (!ready.isYes()) {
                 Probe probe = get(handle.endpoint(), spec.health().path());
                 return verdict(release, blue, false, handle, spec.health().path(), probe.status(),
-                        "not healthy within " + spec.health().deadlineSeconds() + " s: " + ready.reason(), driver.logTail(handle));
+                        "not healthy within " + wait + " s: " + ready.reason(), driver.logTail(handle));
             }
             List<String> paths = new ArrayList<>(List.of(spec.health().path()));
             paths.addAll(spec.health().smokePathsOrEmpty());
