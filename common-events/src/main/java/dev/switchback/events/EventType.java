@@ -76,7 +76,11 @@ public enum EventType {
     /** RELEASE_APPROVAL_REJECTED: A release was rejected by an approver; it is cancelled. */
     RELEASE_APPROVAL_REJECTED(ApprovalRejected.class, "dev.switchback.release.approval-rejected", Topics.RELEASES, 1),
     /** MIGRATION_BACKFILL_PROGRESS: A backfill migration committed more batches, or finished. */
-    MIGRATION_BACKFILL_PROGRESS(BackfillProgressed.class, "dev.switchback.migration.backfill-progress", Topics.MIGRATIONS, 1);
+    MIGRATION_BACKFILL_PROGRESS(BackfillProgressed.class, "dev.switchback.migration.backfill-progress", Topics.MIGRATIONS, 1),
+    /** MIGRATION_COPY_PREPARED: A contract release's migrations are applied to a schema copy; production waits for the proof. */
+    MIGRATION_COPY_PREPARED(CopyPrepared.class, "dev.switchback.migration.copy-prepared", Topics.MIGRATIONS, 1),
+    /** DEPLOYMENT_COPY_VERIFIED: A copy of the live version was judged against the schema copy, and retired. */
+    DEPLOYMENT_COPY_VERIFIED(CopyVerified.class, "dev.switchback.deployment.copy-verified", Topics.DEPLOYMENTS, 1);
 
     private static final Map<String, EventType> BY_TYPE = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(EventType::type, Function.identity()));

@@ -137,6 +137,8 @@ class MigrationServiceTest {
 
     @Test
     void shouldSkipAReleaseWithoutMigrations() {
+        // Every release is fenced, with migrations or without: its target database carries the release's stamp.
+        stamp(service, "test", targetUrl);
         ReleaseRef release = release("test", "1.0.0");
         kafka.publish("/switchback/release-api", new ReleaseStarted(release, spec(targetUrl, List.of())));
 

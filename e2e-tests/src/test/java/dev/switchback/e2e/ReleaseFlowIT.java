@@ -189,11 +189,36 @@ class ReleaseFlowIT {
 
         awaitPhase(id, "FAILED");
 
+        // The rename was proven on a copy first: the live version broke there, so production never got it.
         JsonNode failed = release(id);
-        assertThat(failed.path("reason").asText()).contains("blue-check").contains("health");
-        assertThat(kafka.typesOf(id, Topics.DEPLOYMENTS)).containsExactly("dev.switchback.deployment.blue-checked");
-        assertThat(columns("notes")).contains("text").doesNotContain("body");
+        assertThat(failed.path("reason").asText()).contains("migration").contains("breaks the live version 1.5.0")
+                .contains("copy").contains("production untouched").contains("/health");
+        assertThat(kafka.typesOf(id, Topics.MIGRATIONS)).containsExactly("dev.switchback.migration.copy-prepared",
+                "dev.switchback.migration.failed");
+        assertThat(kafka.typesOf(id, Topics.DEPLOYMENTS)).containsExactly("dev.switchback.deployment.copy-verified");
+        assertThat(columns("notes")).contains("body").doesNotContain("text");
+        assertThat(get(router + "/notes").statusCode()).as("users still read their notes").isEqualTo(200);
         assertThat(get(router + "/version").body()).as("no code was deployed").isEqualTo("1.5.0");
+        List<String> steps = new ArrayList<>();
+        failed.path("steps").forEach(step -> steps.add(step.toString()));
+        assertThat(String.join("\n", steps)).contains("copy-prepared").contains("copy-verified");
+
+        // A contract the live version survives (it never reads author) is proven on the copy, then applied.
+        HttpResponse<String> drop = suite.send("POST", "/releases", "{\"service\": \"sample-app\", \"environment\":"
+                + " \"local\", \"version\": \"1.0.0\", \"changeKind\": \"contract\", \"migrations\": [{\"version\": \"3\","
+                + " \"description\": \"drop author\", \"sql\": \"ALTER TABLE notes DROP COLUMN author\"}]}");
+        assertThat(drop.statusCode()).as(drop.body()).isEqualTo(202);
+        String dropId = EventCodec.mapper().readTree(drop.body()).get("id").asText();
+        assertThat(suite.send("POST", "/releases/" + dropId + "/approve?comment=unused%20column", null,
+                suite.tokens().token("reviewer", "approver")).statusCode()).isEqualTo(200);
+
+        awaitPhase(dropId, "LIVE");
+
+        assertThat(columns("notes")).containsExactly("id", "body");
+        assertThat(kafka.typesOf(dropId, Topics.MIGRATIONS)).containsExactly("dev.switchback.migration.copy-prepared",
+                "dev.switchback.migration.started", "dev.switchback.migration.succeeded");
+        assertThat(get(router + "/notes").statusCode()).isEqualTo(200);
+        assertThat(get(router + "/version").body()).isEqualTo("1.5.0");
     }
 
     @Test

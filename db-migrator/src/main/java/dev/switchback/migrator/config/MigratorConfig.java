@@ -29,6 +29,14 @@ public interface MigratorConfig {
     @WithDefault("5s")
     Duration maxBackoff();
 
+    /** The {@code pg_dump} that copies a target's schema for a contract release's proof (from postgresql-client). */
+    @WithDefault("pg_dump")
+    String pgDump();
+
+    /** The {@code pg_restore} that fills the copy. */
+    @WithDefault("pg_restore")
+    String pgRestore();
+
     /** Settings of backfill migrations, run in batches. */
     Backfill backfill();
 

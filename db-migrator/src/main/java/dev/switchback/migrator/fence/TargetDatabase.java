@@ -25,15 +25,23 @@ public final class TargetDatabase {
     }
 
     public static Connection connect(DatabaseSpec database) throws SQLException {
+        return connect(database.url(), database.username(), password(database));
+    }
+
+    /** The password of a target database, from the db-migrator's environment; null when it names none. */
+    public static String password(DatabaseSpec database) {
+        return database == null || database.passwordEnv() == null ? null : System.getenv(database.passwordEnv());
+    }
+
+    public static Connection connect(String url, String user, String password) throws SQLException {
         Properties props = new Properties();
-        props.setProperty("user", database.username());
-        String password = database.passwordEnv() == null ? null : System.getenv(database.passwordEnv());
+        props.setProperty("user", user);
         if (password != null) {
             props.setProperty("password", password);
         }
         props.setProperty("connectTimeout", "5");
         props.setProperty("ApplicationName", "switchback-db-migrator");
-        return DriverManager.getConnection(database.url(), props);
+        return DriverManager.getConnection(url, props);
     }
 
     public static Identity identity(Connection connection) throws SQLException {

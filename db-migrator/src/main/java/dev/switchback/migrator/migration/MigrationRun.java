@@ -27,7 +27,7 @@ public class MigrationRun extends PanacheEntityBase {
     /** version: the release's version. */
     public String version;
 
-    /** outcome: SUCCEEDED, SKIPPED or FAILED. */
+    /** outcome: SUCCEEDED, SKIPPED, FAILED, or PROVING while a contract waits for its copy's verdict. */
     public String outcome;
 
     /** applied: migration versions applied by this run, comma separated. */
@@ -35,6 +35,13 @@ public class MigrationRun extends PanacheEntityBase {
 
     /** reason: why it failed or was skipped; for a run that succeeded, the lint violations approved overrides let through. */
     public String reason;
+
+    /** spec: the release's spec as JSON while it is PROVING, so the verdict can apply its contract; null otherwise. */
+    public String spec;
+
+    /** copyDatabase: the scratch database a contract is proven on; null when there is none. */
+    @Column(name = "copy_database")
+    public String copyDatabase;
 
     /** startedAt: when the run began. */
     @Column(name = "started_at")

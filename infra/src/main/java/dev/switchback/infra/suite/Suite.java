@@ -40,7 +40,7 @@ public final class Suite implements AutoCloseable {
                          "command": ["java", "-Xmx64m", "-XX:TieredStopAtLevel=1", "-jar", "{artifact}"],
                          "env": {"DB_URL": "%s", "DB_USER": "postgres"}},
              "router": {"driver": "embedded", "port": %d},
-             "health": {"path": "/health", "deadlineSeconds": 30},
+             "health": {"path": "/health", "deadlineSeconds": 30, "smokePaths": ["/notes"]},
              "database": {"url": "%s", "username": "postgres"},
              "rollout": {"strategy": "blue-green", "bakeSeconds": 10,
                          "analysis": {"intervalMillis": 1000, "maxErrorRate": 0.05, "maxP99Millis": 500,

@@ -48,12 +48,21 @@ public record ServiceSpecBody(
      * @param driver  runtime driver; only {@code process} for now
      * @param command argv template, never run through a shell
      * @param env     extra environment of every instance
+     * @param databaseEnv which env keys hold a database's host, port, name, user and password, for the fence to check
      */
     public record Runtime(
             @Pattern(regexp = "process", message = "supported runtime drivers: process") String driver,
             @NotEmpty @Size(max = 64) List<@NotBlank @Size(max = 1024)
                     @Pattern(regexp = dev.switchback.web.Names.TEXT, message = "must not contain control characters") String> command,
-            @Size(max = 64) Map<@Pattern(regexp = "[A-Za-z_][A-Za-z0-9_]{0,127}") String, @NotNull @Size(max = 4096) String> env) {
+            @Size(max = 64) Map<@Pattern(regexp = "[A-Za-z_][A-Za-z0-9_]{0,127}") String, @NotNull @Size(max = 4096) String> env,
+            @Size(max = 5) Map<@NotNull @Pattern(regexp = "host|port|name|user|password",
+                    message = "must be one of host, port, name, user, password") String,
+                    @NotNull @Pattern(regexp = "[A-Za-z_][A-Za-z0-9_]{0,127}", message = "must be an env key") String> databaseEnv) {
+
+        /** A runtime without named database settings. */
+        public Runtime(String driver, List<String> command, Map<String, String> env) {
+            this(driver, command, env, null);
+        }
     }
 
     /**
@@ -82,10 +91,18 @@ public record ServiceSpecBody(
      *
      * @param path            HTTP path answering 2xx when healthy
      * @param deadlineSeconds time an instance has to become healthy
+     * @param smokePaths      GET paths a copy of the live version must answer 2xx on when it proves a contract change
      */
     public record Health(
             @Pattern(regexp = dev.switchback.web.Names.HTTP_PATH, message = "must be a path such as /health, without .. segments") String path,
-            @Min(1) @Max(3600) Integer deadlineSeconds) {
+            @Min(1) @Max(3600) Integer deadlineSeconds,
+            @Size(max = 20) List<@NotNull @Pattern(regexp = dev.switchback.web.Names.HTTP_PATH,
+                    message = "must be a path such as /notes, without .. segments") String> smokePaths) {
+
+        /** Without smoke paths. */
+        public Health(String path, Integer deadlineSeconds) {
+            this(path, deadlineSeconds, null);
+        }
     }
 
     /**
@@ -189,7 +206,8 @@ public record ServiceSpecBody(
 
     public RuntimeSpec runtimeSpec() {
         return new RuntimeSpec(runtime.driver() == null ? "process" : runtime.driver(), runtime.command(),
-                runtime.env() == null ? Map.of() : runtime.env());
+                runtime.env() == null ? Map.of() : runtime.env(),
+                runtime.databaseEnv() == null || runtime.databaseEnv().isEmpty() ? null : runtime.databaseEnv());
     }
 
     public RouterSpec routerSpec() {
@@ -199,7 +217,8 @@ public record ServiceSpecBody(
 
     public HealthSpec healthSpec() {
         return new HealthSpec(health == null || health.path() == null ? "/health" : health.path(),
-                health == null || health.deadlineSeconds() == null ? 60 : health.deadlineSeconds());
+                health == null || health.deadlineSeconds() == null ? 60 : health.deadlineSeconds(),
+                health == null || health.smokePaths() == null || health.smokePaths().isEmpty() ? null : health.smokePaths());
     }
 
     public DatabaseSpec databaseSpec() {

@@ -250,4 +250,34 @@ class ReleaseResourceTest extends ReleaseApiTest {
                     .then().statusCode(400).contentType(PROBLEM_JSON);
         }
     }
+
+    @Test
+    void shouldCarryTheNamedDatabaseSettingsAndSmokePathsIntoTheReleaseSpecAndRefuseMalformedOnes() {
+        String other = ReleaseApiFixture.newService("proven");
+        String spec = """
+                {"artifact": "/opt/apps/demo-{version}.jar",
+                 "runtime": {"command": ["java", "-jar", "{artifact}"], "env": {"DB_HOST": "db", "DB_NAME": "demo"},
+                             "databaseEnv": {%s}},
+                 "router": {"driver": "embedded", "port": %d},
+                 "health": {"path": "/health", "smokePaths": [%s]}}
+                """;
+        given().contentType(ContentType.JSON).body(spec.formatted("\"host\": \"DB_HOST\", \"name\": \"DB_NAME\"", 21510,
+                        "\"/notes\", \"/version\""))
+                .put("/services/{service}/environments/local", other).then().statusCode(201);
+        String id = given().contentType(ContentType.JSON)
+                .body("{\"service\":\"" + other + "\",\"environment\":\"local\",\"version\":\"1.0.0\"}")
+                .post("/releases").then().statusCode(202).extract().path("id");
+        ReleaseStarted started = kafka.await(ReleaseStarted.class, id, TIMEOUT);
+        assertThat(started.spec().runtime().databaseEnv()).containsEntry("host", "DB_HOST").containsEntry("name", "DB_NAME")
+                .hasSize(2);
+        assertThat(started.spec().health().smokePaths()).containsExactly("/notes", "/version");
+
+        for (String[] bad : List.of(new String[] {"\"schema\": \"DB_SCHEMA\"", "\"/notes\""},
+                new String[] {"\"host\": \"not a key\"", "\"/notes\""},
+                new String[] {"\"host\": \"DB_HOST\"", "\"/../etc\""})) {
+            given().contentType(ContentType.JSON).body(spec.formatted(bad[0], 21511, bad[1]))
+                    .put("/services/{service}/environments/local", ReleaseApiFixture.newService("badly-proven"))
+                    .then().statusCode(400).contentType(PROBLEM_JSON);
+        }
+    }
 }

@@ -1,8 +1,11 @@
 package dev.switchback.migrator.fence.service;
 
 import dev.switchback.audit.AuditLog;
+import dev.switchback.events.DatabaseAddress;
+import dev.switchback.events.DatabaseAddresses;
 import dev.switchback.events.DatabaseSpec;
 import dev.switchback.events.ReleaseRef;
+import dev.switchback.events.ReleaseSpec;
 import dev.switchback.migrator.fence.DatabaseStamp;
 import dev.switchback.migrator.fence.TargetDatabase;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -97,37 +100,76 @@ public class FenceService {
         }
     }
 
+    /**
+     * The fence around code and schema, before any change: the target database and every database address in the
+     * green's runtime configuration must be a database stamped for the release's service and environment. An
+     * address that cannot be read is refused; a release with neither passes.
+     */
+    public void checkRelease(ReleaseRef release, ReleaseSpec spec) {
+        DatabaseAddresses.Scan scan = DatabaseAddresses.scan(spec.runtime());
+        if (!scan.readable()) {
+            throw new Refused("the green's runtime configuration is refused: " + String.join("; ", scan.refusals()));
+        }
+        if (spec.database() != null) {
+            check(release, spec.database());
+        }
+        for (DatabaseAddress address : scan.addresses()) {
+            checkAddress(release, address, spec.database());
+        }
+    }
+
     /** Refuses, before any statement, a database that is not the release's. */
     public void check(ReleaseRef release, DatabaseSpec database) {
         try (Connection connection = TargetDatabase.connect(database)) {
-            Optional<TargetDatabase.Stamp> stamp = TargetDatabase.stamp(connection);
-            if (stamp.isEmpty()) {
-                throw new Refused("the target database is not stamped: stamp it for " + release.service() + " in "
-                        + release.environment() + " with POST /databases/stamp before releasing to it");
-            }
-            if (PRODUCTION.equals(stamp.get().environment()) && !PRODUCTION.equals(release.environment())) {
-                throw new Refused("the target database is stamped production, and this is a " + release.environment()
-                        + " release: a non-production release never touches production");
-            }
-            if (!stamp.get().service().equals(release.service()) || !stamp.get().environment().equals(release.environment())) {
-                throw new Refused("the target database is stamped for " + stamp.get().service() + " in "
-                        + stamp.get().environment() + ", not for " + release.service() + " in " + release.environment());
-            }
-            DatabaseStamp recorded = QuarkusTransaction.requiringNew().call(() ->
-                    entities.find(DatabaseStamp.class, new DatabaseStamp.Key(release.service(), release.environment())));
-            if (recorded == null) {
-                throw new Refused("no identity is recorded for " + release.service() + " in " + release.environment()
-                        + ": stamp the database through the db-migrator");
-            }
-            TargetDatabase.Identity identity = TargetDatabase.identity(connection);
-            if (!Objects.equals(recorded.databaseName, identity.databaseName())
-                    || recorded.systemIdentifier != null && !recorded.systemIdentifier.equals(identity.systemIdentifier())) {
-                throw new Refused("the target database is not the one stamped: recorded " + recorded.databaseName
-                        + " on system " + recorded.systemIdentifier + ", found " + identity.databaseName() + " on system "
-                        + identity.systemIdentifier());
-            }
+            verify("the target database", release, connection);
         } catch (SQLException e) {
             throw new Refused("cannot reach the target database to check its stamp: " + e.getMessage());
+        }
+    }
+
+    /** One address of the green's: connected to with its own credentials, else those of the service spec's database. */
+    private void checkAddress(ReleaseRef release, DatabaseAddress address, DatabaseSpec target) {
+        String what = "the green's database address " + address;
+        String user = address.user() != null ? address.user() : target == null ? null : target.username();
+        if (user == null) {
+            throw new Refused(what + " names no user, and the service spec names no target database whose user"
+                    + " the check could connect as");
+        }
+        String password = address.user() != null ? address.password() : TargetDatabase.password(target);
+        try (Connection connection = TargetDatabase.connect(address.jdbcUrl(), user, password)) {
+            verify(what, release, connection);
+        } catch (SQLException e) {
+            throw new Refused("cannot reach " + what + " to check its stamp: "
+                    + DatabaseAddresses.redact(e.getMessage()));
+        }
+    }
+
+    private void verify(String what, ReleaseRef release, Connection connection) throws SQLException {
+        Optional<TargetDatabase.Stamp> stamp = TargetDatabase.stamp(connection);
+        if (stamp.isEmpty()) {
+            throw new Refused(what + " is not stamped: stamp it for " + release.service() + " in "
+                    + release.environment() + " with POST /databases/stamp before releasing to it");
+        }
+        if (PRODUCTION.equals(stamp.get().environment()) && !PRODUCTION.equals(release.environment())) {
+            throw new Refused(what + " is stamped production, and this is a " + release.environment()
+                    + " release: a non-production release never touches production");
+        }
+        if (!stamp.get().service().equals(release.service()) || !stamp.get().environment().equals(release.environment())) {
+            throw new Refused(what + " is stamped for " + stamp.get().service() + " in "
+                    + stamp.get().environment() + ", not for " + release.service() + " in " + release.environment());
+        }
+        DatabaseStamp recorded = QuarkusTransaction.requiringNew().call(() ->
+                entities.find(DatabaseStamp.class, new DatabaseStamp.Key(release.service(), release.environment())));
+        if (recorded == null) {
+            throw new Refused("no identity is recorded for " + release.service() + " in " + release.environment()
+                    + ": stamp the database through the db-migrator");
+        }
+        TargetDatabase.Identity identity = TargetDatabase.identity(connection);
+        if (!Objects.equals(recorded.databaseName, identity.databaseName())
+                || recorded.systemIdentifier != null && !recorded.systemIdentifier.equals(identity.systemIdentifier())) {
+            throw new Refused(what + " is not the one stamped: recorded " + recorded.databaseName
+                    + " on system " + recorded.systemIdentifier + ", found " + identity.databaseName() + " on system "
+                    + identity.systemIdentifier());
         }
     }
 

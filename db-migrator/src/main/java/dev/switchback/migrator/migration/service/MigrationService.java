@@ -33,14 +33,16 @@ public class MigrationService {
     private final FlywayRunner flyway;
     private final FenceService fence;
     private final BackfillProgressEvents progress;
+    private final ContractProof proof;
     private final Outbox outbox;
     private final Clock clock;
 
-    public MigrationService(FlywayRunner flyway, FenceService fence, BackfillProgressEvents progress, Outbox outbox,
-                            Clock clock) {
+    public MigrationService(FlywayRunner flyway, FenceService fence, BackfillProgressEvents progress, ContractProof proof,
+                            Outbox outbox, Clock clock) {
         this.flyway = flyway;
         this.fence = fence;
         this.progress = progress;
+        this.proof = proof;
         this.outbox = outbox;
         this.clock = clock;
     }
@@ -51,6 +53,9 @@ public class MigrationService {
         List<Migration> migrations = started.spec().migrations() == null ? List.of() : started.spec().migrations();
         Instant start = clock.instant();
         if (migrations.isEmpty()) {
+            if (!fenced(started, start)) {
+                return;
+            }
             record(started, "SKIPPED", null, "no migrations", start);
             outbox.publish(new MigrationSkipped(started.release(), started.spec(), "the release carries no migrations"));
             return;
@@ -76,10 +81,11 @@ public class MigrationService {
                     + v.rule() + ") " + v.message()).collect(java.util.stream.Collectors.joining("; ")), start);
             return;
         }
-        try {
-            fence.check(started.release(), started.spec().database());
-        } catch (FenceService.Refused e) {
-            fail(started, null, "fence: " + e.getMessage(), start);
+        if (!fenced(started, start)) {
+            return;
+        }
+        if (started.spec().isContractRelease()) {
+            proof.prepare(started, migrations, start);
             return;
         }
         List<String> versions = migrations.stream().map(Migration::version).toList();
@@ -98,6 +104,17 @@ public class MigrationService {
                     started.release().key(), outcome.attempts());
         } catch (FlywayRunner.MigrationFailure e) {
             fail(started, e.migrationVersion(), e.getMessage(), start);
+        }
+    }
+
+    /** The fence, for every release: its target database and every database its green's configuration names. */
+    private boolean fenced(ReleaseStarted started, Instant start) {
+        try {
+            fence.checkRelease(started.release(), started.spec());
+            return true;
+        } catch (FenceService.Refused e) {
+            fail(started, null, "fence: " + e.getMessage(), start);
+            return false;
         }
     }
 

@@ -2,7 +2,9 @@ package dev.switchback.deployer.instance.messaging;
 
 import dev.switchback.deployer.instance.service.GreenDeployment;
 import dev.switchback.deployer.instance.service.Handover;
+import dev.switchback.deployer.copy.service.CopyProof;
 import dev.switchback.events.BakeCompleted;
+import dev.switchback.events.CopyPrepared;
 import dev.switchback.events.CutoverCompleted;
 import dev.switchback.events.MigrationSkipped;
 import dev.switchback.events.ReleaseCancelled;
@@ -22,11 +24,13 @@ public class PipelineEventConsumer {
     private final Inbox inbox;
     private final GreenDeployment greens;
     private final Handover handover;
+    private final CopyProof copies;
 
-    public PipelineEventConsumer(Inbox inbox, GreenDeployment greens, Handover handover) {
+    public PipelineEventConsumer(Inbox inbox, GreenDeployment greens, Handover handover, CopyProof copies) {
         this.inbox = inbox;
         this.greens = greens;
         this.handover = handover;
+        this.copies = copies;
     }
 
     @Incoming("pipeline")
@@ -37,6 +41,8 @@ public class PipelineEventConsumer {
                 greens.afterMigration(succeeded.release(), succeeded.spec());
             } else if (event.data() instanceof MigrationSkipped skipped) {
                 greens.afterMigration(skipped.release(), skipped.spec());
+            } else if (event.data() instanceof CopyPrepared prepared) {
+                copies.prove(prepared);
             } else if (event.data() instanceof CutoverCompleted cutover) {
                 handover.cutOver(cutover);
             } else if (event.data() instanceof RollbackCompleted rollback) {

@@ -38,4 +38,9 @@ public interface RuntimeDriver {
      * belongs to the node that started it; a cluster's instances are reached from anywhere.
      */
     boolean reaches(Handle handle);
+
+    /** The last lines of the instance's own output, for evidence; null when the driver keeps none. */
+    default String logTail(Handle handle) {
+        return null;
+    }
 }

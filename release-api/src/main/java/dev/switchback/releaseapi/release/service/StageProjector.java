@@ -7,6 +7,8 @@ import dev.switchback.events.BakeCompleted;
 import dev.switchback.events.BlueChecked;
 import dev.switchback.events.CanaryStepStarted;
 import dev.switchback.events.CloudEvent;
+import dev.switchback.events.CopyPrepared;
+import dev.switchback.events.CopyVerified;
 import dev.switchback.events.CutoverCompleted;
 import dev.switchback.events.CutoverFailed;
 import dev.switchback.events.CutoverStarted;
@@ -87,6 +89,10 @@ public class StageProjector {
             case MIGRATION_SKIPPED -> transitions.fire(release, Trigger.MIGRATION_SKIPPED, ((MigrationSkipped) data).reason(), at);
             case MIGRATION_BACKFILL_PROGRESS -> backfillProgressed(release, (BackfillProgressed) data, at);
             case MIGRATION_FAILED -> failed(release, Trigger.MIGRATION_FAILED, "migration", ((MigrationFailed) data).reason(), at);
+            // The contract's proof on a copy: steps of its history; the release stays MIGRATING until the verdict is acted on.
+            case MIGRATION_COPY_PREPARED -> transitions.recordFact(release, event.type(), "contract applied to the copy "
+                    + ((CopyPrepared) data).database() + "; proving the live version against it", at);
+            case DEPLOYMENT_COPY_VERIFIED -> transitions.recordFact(release, event.type(), copyVerdict((CopyVerified) data), at);
             case DEPLOYMENT_BLUE_CHECKED -> blueChecked(release, (BlueChecked) data, at);
             case DEPLOYMENT_GREEN_DEPLOYING -> greenDeploying(release, (GreenDeploying) data, at);
             case DEPLOYMENT_GREEN_READY -> transitions.fire(release, Trigger.GREEN_READY,
@@ -103,6 +109,13 @@ public class StageProjector {
             // Facts that change nothing here (an instance retired, another service's own events) are only recorded.
             default -> transitions.recordFact(release, event.type(), null, at);
         }
+    }
+
+    private static String copyVerdict(CopyVerified verdict) {
+        return (verdict.healthy() ? "the copy of " + verdict.version() + " stayed healthy: "
+                : "the copy of " + verdict.version() + " broke: " + (verdict.failingPath() == null ? ""
+                : "GET " + verdict.failingPath() + (verdict.status() == null ? " did not answer: " : " answered "
+                + verdict.status() + ": "))) + verdict.evidence();
     }
 
     private void migrationStarted(Release release, MigrationStarted started, Instant at) {

@@ -108,6 +108,20 @@ public class ProcessRuntimeDriver implements RuntimeDriver {
     }
 
     @Override
+    public String logTail(Handle handle) {
+        Path log = workDir.resolve(handle.instanceId() + ".log");
+        try {
+            if (!Files.exists(log)) {
+                return null;
+            }
+            String text = Files.readString(log);
+            return text.substring(Math.max(0, text.length() - 2000));
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    @Override
     public boolean reaches(Handle handle) {
         // Handles recorded before nodes were (a single deployer) have none: they are this node's.
         String owner = handle.get(NODE);
