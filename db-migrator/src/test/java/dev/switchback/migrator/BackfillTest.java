@@ -8,14 +8,11 @@ import dev.switchback.events.MigrationSucceeded;
 import dev.switchback.events.ReleaseRef;
 import dev.switchback.events.ReleaseStarted;
 import dev.switchback.events.SwitchbackEvent;
+import dev.switchback.migrator.support.MigratorTest;
 import dev.switchback.infra.InfraTestResource;
-import dev.switchback.infra.test.Callers;
-import dev.switchback.infra.test.KafkaEvents;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -38,42 +35,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Backfills run in batches against a real PostgreSQL, each batch its own transaction, resuming where they stopped. */
 @QuarkusTest
 @QuarkusTestResource(value = InfraTestResource.class, initArgs = @ResourceArg(name = "database", value = "db_migrator_test"))
-class BackfillTest {
+class BackfillTest extends MigratorTest {
+
+    @Override
+    protected String servicePrefix() {
+        return "bf";
+    }
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final int ROWS = 10_000;
     private static final Migration ADD_DOUBLED = new Migration("1", "add doubled", "ALTER TABLE items ADD COLUMN doubled INT");
     private static final String FILL_DOUBLED = "UPDATE items SET doubled = v * 2 WHERE doubled IS NULL";
-    private static KafkaEvents kafka;
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
-    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
-    String ownDatabaseUrl;
-
-    private String service;
     private String targetUrl;
 
     @BeforeEach
     void setUp() throws SQLException {
-        Callers.actAs("ci", "admin");
-        if (kafka == null) {
-            kafka = new KafkaEvents(bootstrapServers);
-        }
-        service = "bf-" + UUID.randomUUID().toString().substring(0, 8);
-        targetUrl = dev.switchback.migrator.support.TargetDatabases.create(ownDatabaseUrl, "t_" + service.substring(3));
+        targetUrl = createDatabase("t_" + id);
         dev.switchback.migrator.support.TargetDatabases.stamp(service, "test", targetUrl);
         execute(targetUrl, "CREATE TABLE items (id INT PRIMARY KEY, v INT NOT NULL);"
                 + " INSERT INTO items SELECT g, g FROM generate_series(1, " + ROWS + ") g");
-    }
-
-    @AfterAll
-    static void closeKafka() {
-        if (kafka != null) {
-            kafka.close();
-            kafka = null;
-        }
     }
 
     @Test

@@ -14,15 +14,13 @@ import dev.switchback.events.RouterSpec;
 import dev.switchback.events.RuntimeSpec;
 import dev.switchback.events.SwitchbackEvent;
 import dev.switchback.events.Topics;
+import dev.switchback.migrator.support.MigratorTest;
 import dev.switchback.infra.InfraTestResource;
 import dev.switchback.infra.test.Callers;
-import dev.switchback.infra.test.KafkaEvents;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -47,36 +45,14 @@ import static org.hamcrest.Matchers.containsString;
  */
 @QuarkusTest
 @QuarkusTestResource(value = InfraTestResource.class, initArgs = @ResourceArg(name = "database", value = "db_migrator_test"))
-class MigrationServiceTest {
+class MigrationServiceTest extends MigratorTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(45);
-    private static KafkaEvents kafka;
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
-    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
-    String ownDatabaseUrl;
-
-    private String service;
     private String targetUrl;
 
     @BeforeEach
     void setUp() throws SQLException {
-        Callers.actAs("ci", "admin");
-        if (kafka == null) {
-            kafka = new KafkaEvents(bootstrapServers);
-        }
-        service = "app-" + UUID.randomUUID().toString().substring(0, 8);
-        targetUrl = createDatabase("t_" + service.substring(4));
-    }
-
-    @AfterAll
-    static void closeKafka() {
-        if (kafka != null) {
-            kafka.close();
-            kafka = null;
-        }
+        targetUrl = createDatabase("t_" + id);
     }
 
     @Test
@@ -223,7 +199,7 @@ class MigrationServiceTest {
     void shouldRefuseADatabaseWhoseIdentityIsNotTheStampedOne() throws SQLException {
         stamp(service, "test", targetUrl);
         // Another database carrying a copy of the stamp, as a restored dump would.
-        String copyUrl = createDatabase("c_" + service.substring(4));
+        String copyUrl = createDatabase("c_" + id);
         execute(copyUrl, "CREATE SCHEMA switchback; CREATE TABLE switchback.stamp (service TEXT, environment TEXT);"
                 + " INSERT INTO switchback.stamp VALUES ('" + service + "', 'test')");
         ReleaseRef release = release("test", "1.0.0");
@@ -340,11 +316,6 @@ class MigrationServiceTest {
     private static String stampBody(String service, String environment, String url) {
         return "{\"service\":\"" + service + "\",\"environment\":\"" + environment + "\",\"url\":\"" + url
                 + "\",\"username\":\"postgres\"}";
-    }
-
-    private String createDatabase(String name) throws SQLException {
-        execute(ownDatabaseUrl, "CREATE DATABASE " + name);
-        return ownDatabaseUrl.substring(0, ownDatabaseUrl.lastIndexOf('/') + 1) + name;
     }
 
     private static void execute(String url, String sql) throws SQLException {

@@ -7,14 +7,11 @@ import dev.switchback.events.ReleaseRef;
 import dev.switchback.events.ReleaseStarted;
 import dev.switchback.events.Topics;
 import dev.switchback.events.UnsafeOverride;
+import dev.switchback.migrator.support.MigratorTest;
 import dev.switchback.infra.InfraTestResource;
-import dev.switchback.infra.test.Callers;
-import dev.switchback.infra.test.KafkaEvents;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +28,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** An approved override lets its rule's violations through and is recorded; an unapproved one is refused. */
 @QuarkusTest
 @QuarkusTestResource(value = InfraTestResource.class, initArgs = @ResourceArg(name = "database", value = "db_migrator_test"))
-class OverrideTest {
+class OverrideTest extends MigratorTest {
+
+    @Override
+    protected String servicePrefix() {
+        return "ovr";
+    }
 
     private static final Duration TIMEOUT = Duration.ofSeconds(45);
     private static final List<UnsafeOverride> SMALL_TABLE = List.of(new UnsafeOverride("require-concurrent-index-creation",
@@ -40,36 +42,14 @@ class OverrideTest {
     private static final List<Migration> INDEX = List.of(
             new Migration("1", "add label", "ALTER TABLE tags ADD COLUMN label TEXT"),
             new Migration("2", "index tags", "CREATE INDEX tags_name ON tags (name)"));
-    private static KafkaEvents kafka;
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
-    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
-    String ownDatabaseUrl;
-
-    private String service;
     private String targetUrl;
 
     @BeforeEach
     void setUp() throws SQLException {
-        Callers.actAs("ci", "admin");
-        if (kafka == null) {
-            kafka = new KafkaEvents(bootstrapServers);
-        }
-        service = "ovr-" + UUID.randomUUID().toString().substring(0, 8);
-        targetUrl = dev.switchback.migrator.support.TargetDatabases.create(ownDatabaseUrl, "t_" + service.substring(4));
+        targetUrl = createDatabase("t_" + id);
         dev.switchback.migrator.support.TargetDatabases.stamp(service, "test", targetUrl);
         dev.switchback.migrator.support.TargetDatabases.execute(targetUrl, "CREATE TABLE tags (name TEXT);"
                 + " INSERT INTO tags SELECT 'tag ' || g FROM generate_series(1, 40) g");
-    }
-
-    @AfterAll
-    static void closeKafka() {
-        if (kafka != null) {
-            kafka.close();
-            kafka = null;
-        }
     }
 
     @Test

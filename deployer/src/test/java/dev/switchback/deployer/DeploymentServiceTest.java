@@ -14,14 +14,10 @@ import dev.switchback.events.ReleaseRef;
 import dev.switchback.events.SwitchbackEvent;
 import dev.switchback.events.Topics;
 import dev.switchback.infra.InfraTestResource;
-import dev.switchback.infra.suite.Suite;
 import dev.switchback.infra.test.Callers;
-import dev.switchback.infra.test.KafkaEvents;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -44,32 +40,12 @@ import static org.hamcrest.Matchers.equalTo;
 /** The deployer starting real sample-app processes, gating them on health and retiring them, through real Kafka. */
 @QuarkusTest
 @QuarkusTestResource(value = InfraTestResource.class, initArgs = @ResourceArg(name = "database", value = "deployer_test"))
-class DeploymentServiceTest {
+class DeploymentServiceTest extends DeployerTest {
 
-    private static KafkaEvents kafka;
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
-    private String service;
 
     @BeforeEach
     void setUp() {
-        Callers.actAs("ci", "admin");
         assertThat(SAMPLE_JAR).as("sample-app is built before the deployer").exists();
-        if (kafka == null) {
-            kafka = new KafkaEvents(bootstrapServers);
-        }
-        service = "app-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    @AfterAll
-    static void stopEverything() {
-        Suite.stopInstances(INSTANCES);
-        if (kafka != null) {
-            kafka.close();
-            kafka = null;
-        }
     }
 
     @Test

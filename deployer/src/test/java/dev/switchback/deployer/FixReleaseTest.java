@@ -8,20 +8,12 @@ import dev.switchback.events.ReleaseRef;
 import dev.switchback.events.ReleaseSpec;
 import dev.switchback.events.Topics;
 import dev.switchback.infra.InfraTestResource;
-import dev.switchback.infra.suite.Suite;
-import dev.switchback.infra.test.Callers;
-import dev.switchback.infra.test.KafkaEvents;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
-import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 
 import static dev.switchback.deployer.SampleApps.COMMAND;
@@ -38,34 +30,15 @@ import static org.hamcrest.Matchers.equalTo;
 /** Roll forward: with blue broken, an ordinary release stops at blue's check and a fix release starts its green. */
 @QuarkusTest
 @QuarkusTestResource(value = InfraTestResource.class, initArgs = @ResourceArg(name = "database", value = "deployer_test"))
-class FixReleaseTest {
+class FixReleaseTest extends DeployerTest {
+
+    @Override
+    protected String servicePrefix() {
+        return "fix";
+    }
 
     private static final String FIX = "blue 1.0.0 lost its database connection pool; 1.0.1 reconnects";
 
-    private static KafkaEvents kafka;
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
-    private String service;
-
-    @BeforeEach
-    void setUp() {
-        Callers.actAs("ci", "admin");
-        if (kafka == null) {
-            kafka = new KafkaEvents(bootstrapServers);
-        }
-        service = "fix-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    @AfterAll
-    static void stopEverything() {
-        Suite.stopInstances(INSTANCES);
-        if (kafka != null) {
-            kafka.close();
-            kafka = null;
-        }
-    }
 
     @Test
     void shouldStopAnOrdinaryReleaseAtABrokenBlueAndStartTheGreenOfAFixRelease() throws Exception {

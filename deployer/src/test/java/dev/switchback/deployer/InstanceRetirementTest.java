@@ -14,17 +14,11 @@ import dev.switchback.events.RollbackCompleted;
 import dev.switchback.events.SwitchbackEvent;
 import dev.switchback.events.Topics;
 import dev.switchback.infra.InfraTestResource;
-import dev.switchback.infra.suite.Suite;
-import dev.switchback.infra.test.Callers;
-import dev.switchback.infra.test.KafkaEvents;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -50,35 +44,11 @@ import static org.hamcrest.Matchers.equalTo;
  */
 @QuarkusTest
 @QuarkusTestResource(value = InfraTestResource.class, initArgs = @ResourceArg(name = "database", value = "deployer_test"))
-class InstanceRetirementTest {
-
-    private static KafkaEvents kafka;
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+class InstanceRetirementTest extends DeployerTest {
 
     @Inject
     PipelineEventConsumer consumer;
 
-    private String service;
-
-    @BeforeEach
-    void setUp() {
-        Callers.actAs("ci", "admin");
-        if (kafka == null) {
-            kafka = new KafkaEvents(bootstrapServers);
-        }
-        service = "app-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    @AfterAll
-    static void stopEverything() {
-        Suite.stopInstances(INSTANCES);
-        if (kafka != null) {
-            kafka.close();
-            kafka = null;
-        }
-    }
 
     @Test
     void shouldPublishInstanceRetiredAndNoBlueRetiredForARetiredGreen() {

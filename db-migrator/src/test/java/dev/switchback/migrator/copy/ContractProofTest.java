@@ -15,15 +15,12 @@ import dev.switchback.events.RouterSpec;
 import dev.switchback.events.RuntimeSpec;
 import dev.switchback.events.SwitchbackEvent;
 import dev.switchback.events.Topics;
+import dev.switchback.migrator.support.MigratorTest;
 import dev.switchback.infra.InfraTestResource;
-import dev.switchback.infra.test.Callers;
-import dev.switchback.infra.test.KafkaEvents;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -49,30 +46,16 @@ import static org.awaitility.Awaitility.await;
  */
 @QuarkusTest
 @QuarkusTestResource(value = InfraTestResource.class, initArgs = @ResourceArg(name = "database", value = "db_migrator_test"))
-class ContractProofTest {
+class ContractProofTest extends MigratorTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final Migration CREATE = new Migration("1", "create notes",
             "CREATE TABLE notes (id BIGSERIAL PRIMARY KEY, body TEXT NOT NULL, author TEXT)");
-    private static KafkaEvents kafka;
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
-    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
-    String ownDatabaseUrl;
-
-    private String service;
     private String targetUrl;
 
     @BeforeEach
     void setUp() throws SQLException {
-        Callers.actAs("ci", "admin");
-        if (kafka == null) {
-            kafka = new KafkaEvents(bootstrapServers);
-        }
-        service = "app-" + UUID.randomUUID().toString().substring(0, 8);
-        String name = "t_" + service.substring(4);
+        String name = "t_" + id;
         execute(ownDatabaseUrl, "CREATE DATABASE " + name);
         targetUrl = ownDatabaseUrl.substring(0, ownDatabaseUrl.lastIndexOf('/') + 1) + name;
         given().contentType(ContentType.JSON).body("{\"service\":\"" + service + "\",\"environment\":\"test\",\"url\":\""
@@ -83,14 +66,6 @@ class ContractProofTest {
         execute(targetUrl, "INSERT INTO notes (body) VALUES ('kept in production')");
     }
 
-    @AfterAll
-    static void closeKafka() {
-        if (kafka != null) {
-            kafka.close();
-            kafka = null;
-        }
-    }
-
     @Test
     void shouldApplyTheContractToACopyOfTheSchemaAndLeaveProductionWaiting() throws SQLException {
         ReleaseRef release = release();
@@ -98,7 +73,7 @@ class ContractProofTest {
 
         CopyPrepared prepared = kafka.await(CopyPrepared.class, release.id(), TIMEOUT);
 
-        assertThat(prepared.database()).startsWith("t_" + service.substring(4) + "_copy_")
+        assertThat(prepared.database()).startsWith("t_" + id + "_copy_")
                 .endsWith(release.id().substring(0, 8));
         assertThat(prepared.applied()).containsExactly("2");
         String copyUrl = prepared.url();

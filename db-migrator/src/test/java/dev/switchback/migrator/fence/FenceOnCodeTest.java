@@ -12,15 +12,13 @@ import dev.switchback.events.ReleaseStarted;
 import dev.switchback.events.RouterSpec;
 import dev.switchback.events.RuntimeSpec;
 import dev.switchback.events.Topics;
+import dev.switchback.migrator.support.MigratorTest;
 import dev.switchback.infra.InfraTestResource;
-import dev.switchback.infra.test.Callers;
 import dev.switchback.infra.test.KafkaEvents;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -46,44 +44,22 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @QuarkusTest
 @QuarkusTestResource(value = InfraTestResource.class, initArgs = @ResourceArg(name = "database", value = "db_migrator_test"))
-class FenceOnCodeTest {
+class FenceOnCodeTest extends MigratorTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(45);
     private static final String PASSWORD = "hunter2-very-secret";
     private static final String CREATE = "CREATE TABLE notes (id INT)";
-    private static KafkaEvents kafka;
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
-    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
-    String ownDatabaseUrl;
-
-    private String service;
     private String stagingUrl;
     private String productionUrl;
     private String productionName;
 
     @BeforeEach
     void setUp() throws SQLException {
-        Callers.actAs("ci", "admin");
-        if (kafka == null) {
-            kafka = new KafkaEvents(bootstrapServers);
-        }
-        service = "app-" + UUID.randomUUID().toString().substring(0, 8);
-        stagingUrl = createDatabase("s_" + service.substring(4));
-        productionName = "p_" + service.substring(4);
+        stagingUrl = createDatabase("s_" + id);
+        productionName = "p_" + id;
         productionUrl = createDatabase(productionName);
         stamp("staging", stagingUrl);
         stamp("production", productionUrl);
-    }
-
-    @AfterAll
-    static void closeKafka() {
-        if (kafka != null) {
-            kafka.close();
-            kafka = null;
-        }
     }
 
     @Test
@@ -163,7 +139,7 @@ class FenceOnCodeTest {
     @Test
     void shouldRefuseAnotherDatabaseCarryingACopiedStamp() throws SQLException {
         // A restored dump carries the stamp, but not the stamped database's identity.
-        String copy = createDatabase("c_" + service.substring(4));
+        String copy = createDatabase("c_" + id);
         execute(copy, "CREATE SCHEMA switchback; CREATE TABLE switchback.stamp (service TEXT, environment TEXT);"
                 + " INSERT INTO switchback.stamp VALUES ('" + service + "', 'staging')");
         ReleaseRef release = release();
@@ -204,11 +180,6 @@ class FenceOnCodeTest {
     private void stamp(String environment, String url) {
         given().contentType(ContentType.JSON).body("{\"service\":\"" + service + "\",\"environment\":\"" + environment
                 + "\",\"url\":\"" + url + "\",\"username\":\"postgres\"}").post("/databases/stamp").then().statusCode(200);
-    }
-
-    private String createDatabase(String name) throws SQLException {
-        execute(ownDatabaseUrl, "CREATE DATABASE " + name);
-        return ownDatabaseUrl.substring(0, ownDatabaseUrl.lastIndexOf('/') + 1) + name;
     }
 
     private static void execute(String url, String sql) throws SQLException {

@@ -10,15 +10,12 @@ import dev.switchback.events.ReleaseRef;
 import dev.switchback.events.ReleaseSpec;
 import dev.switchback.events.RouterSpec;
 import dev.switchback.events.RuntimeSpec;
+import dev.switchback.deployer.DeployerTest;
 import dev.switchback.infra.InfraTestResource;
-import dev.switchback.infra.suite.Suite;
-import dev.switchback.infra.test.Callers;
-import dev.switchback.infra.test.KafkaEvents;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -45,49 +42,29 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @QuarkusTest
 @QuarkusTestResource(value = InfraTestResource.class, initArgs = @ResourceArg(name = "database", value = "deployer_test"))
-class CopyProofTest {
+class CopyProofTest extends DeployerTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final Path SAMPLE_JAR = Path.of("../sample-app/target/sample-app.jar").toAbsolutePath().normalize();
     private static final Path INSTANCES = Path.of("target/instances");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static KafkaEvents kafka;
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     String ownDatabaseUrl;
 
-    private String service;
     private String liveUrl;
 
     @BeforeEach
     void setUp() throws SQLException {
-        Callers.actAs("ci", "admin");
-        if (kafka == null) {
-            kafka = new KafkaEvents(bootstrapServers);
-        }
-        service = "app-" + UUID.randomUUID().toString().substring(0, 8);
-        liveUrl = database("l_" + service.substring(4), "CREATE TABLE notes (id BIGSERIAL PRIMARY KEY, body TEXT NOT NULL)");
-    }
-
-    @AfterAll
-    static void stopEverything() {
-        Suite.stopInstances(INSTANCES);
-        if (kafka != null) {
-            kafka.close();
-            kafka = null;
-        }
+        liveUrl = database("l_" + id, "CREATE TABLE notes (id BIGSERIAL PRIMARY KEY, body TEXT NOT NULL)");
     }
 
     @Test
     void shouldFailTheProofWithTheCopysEvidenceWhenTheLiveVersionBreaksOnTheCopy() throws Exception {
         GreenReady blue = liveBlue();
-        String copy = database("c_" + service.substring(4), "CREATE TABLE notes (id BIGSERIAL PRIMARY KEY, text TEXT NOT NULL)");
+        String copy = database("c_" + id, "CREATE TABLE notes (id BIGSERIAL PRIMARY KEY, text TEXT NOT NULL)");
         ReleaseRef contract = release("1.0.0");
 
-        kafka.publish("/switchback/db-migrator", new CopyPrepared(contract, copy, "c_" + service.substring(4), List.of("2")));
+        kafka.publish("/switchback/db-migrator", new CopyPrepared(contract, copy, "c_" + id, List.of("2")));
         CopyVerified verdict = kafka.await(CopyVerified.class, contract.id(), TIMEOUT);
 
         assertThat(verdict.healthy()).isFalse();
@@ -103,10 +80,10 @@ class CopyProofTest {
     @Test
     void shouldPassTheProofWhenTheCopyAnswersItsHealthAndSmokePaths() throws Exception {
         GreenReady blue = liveBlue();
-        String copy = database("c_" + service.substring(4), "CREATE TABLE notes (id BIGSERIAL PRIMARY KEY, body TEXT NOT NULL)");
+        String copy = database("c_" + id, "CREATE TABLE notes (id BIGSERIAL PRIMARY KEY, body TEXT NOT NULL)");
         ReleaseRef contract = release("1.0.0");
 
-        kafka.publish("/switchback/db-migrator", new CopyPrepared(contract, copy, "c_" + service.substring(4), List.of("2")));
+        kafka.publish("/switchback/db-migrator", new CopyPrepared(contract, copy, "c_" + id, List.of("2")));
         CopyVerified verdict = kafka.await(CopyVerified.class, contract.id(), TIMEOUT);
 
         assertThat(verdict.healthy()).as(verdict.evidence()).isTrue();
@@ -119,12 +96,12 @@ class CopyProofTest {
     void shouldFailTheProofWhenASmokePathFails() throws Exception {
         liveBlue();
         // /health reads one row; /notes reads them all: a row that cannot be read breaks /notes alone.
-        String copy = database("c_" + service.substring(4), "CREATE TABLE notes_data (id BIGINT, body TEXT);"
+        String copy = database("c_" + id, "CREATE TABLE notes_data (id BIGINT, body TEXT);"
                 + " INSERT INTO notes_data VALUES (2, 'two'), (1, 'one');"
                 + " CREATE VIEW notes AS SELECT id, CASE WHEN id = 1 THEN (1 / (id - 1))::text ELSE body END AS body FROM notes_data");
         ReleaseRef contract = release("1.0.0");
 
-        kafka.publish("/switchback/db-migrator", new CopyPrepared(contract, copy, "c_" + service.substring(4), List.of("2")));
+        kafka.publish("/switchback/db-migrator", new CopyPrepared(contract, copy, "c_" + id, List.of("2")));
         CopyVerified verdict = kafka.await(CopyVerified.class, contract.id(), TIMEOUT);
 
         assertThat(verdict.healthy()).isFalse();
