@@ -8,6 +8,7 @@ import dev.switchback.events.HealthSpec;
 import dev.switchback.events.Migration;
 import dev.switchback.events.MigrationFailed;
 import dev.switchback.events.MigrationSucceeded;
+import dev.switchback.events.ReleaseCancelled;
 import dev.switchback.events.ReleaseRef;
 import dev.switchback.events.ReleaseSpec;
 import dev.switchback.events.ReleaseStarted;
@@ -123,6 +124,24 @@ class ContractProofTest extends MigratorTest {
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(databases()).doesNotContain(prepared.database()));
         assertThat(kafka.typesOf(release.id(), Topics.MIGRATIONS)).containsExactly("dev.switchback.migration.copy-prepared",
                 "dev.switchback.migration.started", "dev.switchback.migration.succeeded");
+    }
+
+    @Test
+    void shouldDropTheCopyAndNeverTouchProductionWhenTheReleaseEndsWhileItIsProven() throws Exception {
+        ReleaseRef release = release();
+        kafka.publish("/switchback/release-api", new ReleaseStarted(release, spec(List.of(
+                new Migration("2", "drop author", "ALTER TABLE notes DROP COLUMN author")), true)));
+        CopyPrepared prepared = kafka.await(CopyPrepared.class, release.id(), TIMEOUT);
+
+        kafka.publish("/switchback/release-api", new ReleaseCancelled(release, "aborted by an operator"));
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(databases()).doesNotContain(prepared.database()));
+        // The deployer's healthy verdict comes after: the release is over, so it applies nothing.
+        kafka.publish("/switchback/deployer", new CopyVerified(release, true, "1.5.0", "http://127.0.0.1:40000", null,
+                null, "healthy on /health and /notes", null));
+        Thread.sleep(1500);
+
+        assertThat(columns(targetUrl)).as("production untouched").containsExactly("id", "body", "author");
+        assertThat(kafka.typesOf(release.id(), Topics.MIGRATIONS)).containsExactly("dev.switchback.migration.copy-prepared");
     }
 
     @Test

@@ -1,23 +1,31 @@
 package dev.switchback.migrator.migration.messaging;
 
+import dev.switchback.events.ReleaseCancelled;
+import dev.switchback.events.ReleaseFailed;
 import dev.switchback.events.ReleaseStarted;
 import dev.switchback.messaging.Inbox;
+import dev.switchback.migrator.migration.service.ContractProof;
 import dev.switchback.migrator.migration.service.MigrationService;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** Starts the migrations of every release that leaves the queue; other release events need nothing here. */
+/**
+ * Starts the migrations of every release that leaves the queue, and ends a contract proof whose release ended meanwhile;
+ * other release events need nothing here.
+ */
 @ApplicationScoped
 public class ReleaseEventConsumer {
 
     private final Inbox inbox;
     private final MigrationService migrations;
+    private final ContractProof proof;
 
-    public ReleaseEventConsumer(Inbox inbox, MigrationService migrations) {
+    public ReleaseEventConsumer(Inbox inbox, MigrationService migrations, ContractProof proof) {
         this.inbox = inbox;
         this.migrations = migrations;
+        this.proof = proof;
     }
 
     @Incoming("releases")
@@ -26,6 +34,10 @@ public class ReleaseEventConsumer {
         inbox.receiveDurably(record, event -> {
             if (event.data() instanceof ReleaseStarted started) {
                 migrations.migrate(started);
+            } else if (event.data() instanceof ReleaseFailed failed) {
+                proof.releaseEnded(failed.release(), failed.reason());
+            } else if (event.data() instanceof ReleaseCancelled cancelled) {
+                proof.releaseEnded(cancelled.release(), cancelled.reason());
             }
         });
     }

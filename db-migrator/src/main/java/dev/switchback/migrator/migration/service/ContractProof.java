@@ -11,6 +11,7 @@ import dev.switchback.events.MigrationSucceeded;
 import dev.switchback.events.ReleaseRef;
 import dev.switchback.events.ReleaseSpec;
 import dev.switchback.events.ReleaseStarted;
+import dev.switchback.messaging.EndedReleases;
 import dev.switchback.messaging.Outbox;
 import dev.switchback.migrator.copy.SchemaCopy;
 import dev.switchback.migrator.fence.service.FenceService;
@@ -42,13 +43,16 @@ public class ContractProof {
     private final FlywayRunner flyway;
     private final SchemaCopy copies;
     private final FenceService fence;
+    private final EndedReleases ended;
     private final Outbox outbox;
     private final Clock clock;
 
-    public ContractProof(FlywayRunner flyway, SchemaCopy copies, FenceService fence, Outbox outbox, Clock clock) {
+    public ContractProof(FlywayRunner flyway, SchemaCopy copies, FenceService fence, EndedReleases ended,
+                         Outbox outbox, Clock clock) {
         this.flyway = flyway;
         this.copies = copies;
         this.fence = fence;
+        this.ended = ended;
         this.outbox = outbox;
         this.clock = clock;
     }
@@ -59,6 +63,10 @@ public class ContractProof {
         ReleaseRef release = started.release();
         DatabaseSpec target = started.spec().database();
         String copy = SchemaCopy.name(target, release);
+        if (ended.isEnded(release.id())) {
+            LOG.infof("release %s ended before its contract was proven; no copy is made", release.id());
+            return;
+        }
         try {
             DatabaseSpec copySpec = copies.create(target, copy, release);
             FlywayRunner.Outcome outcome = flyway.migrate(copySpec, migrations);
@@ -75,6 +83,26 @@ public class ContractProof {
             dropQuietly(target, copy);
             fail(release, null, "cannot prove the contract on a copy, production untouched: " + e.getMessage(), start);
         }
+    }
+
+    /**
+     * A release that ended (failed, cancelled) while its contract was proven: the copy is dropped and the run ends, so
+     * a verdict arriving later finds no run proving and production is never touched. Decided under the run's row lock,
+     * the one the verdict takes: either the verdict applied the contract first, or it finds the run ended.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void releaseEnded(ReleaseRef release, String reason) {
+        ended.record(release.id(), reason);
+        MigrationRun run = MigrationRun.findById(release.id(), LockModeType.PESSIMISTIC_WRITE);
+        if (run == null || !PROVING.equals(run.outcome)) {
+            return;
+        }
+        ReleaseSpec spec = EventCodec.fromJson(run.spec, ReleaseSpec.class);
+        dropQuietly(spec.database(), run.copyDatabase);
+        record(release, "CANCELLED", null, "the release ended while its contract was proven on a copy: " + reason,
+                run.startedAt).spec = null;
+        LOG.infof("release %s ended while proving; the copy %s is dropped, production untouched", release.id(),
+                run.copyDatabase);
     }
 
     /** The deployer's verdict on the copy: apply the contract to production, or fail with the copy's evidence. */
