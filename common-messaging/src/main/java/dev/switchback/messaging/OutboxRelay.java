@@ -97,6 +97,10 @@ public class OutboxRelay {
         });
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        // One request in flight: across a broker restart, a key's earlier record could otherwise fail for good while a
+        // later one in flight behind it is accepted; the batch is then sent again and the topic has them out of order.
+        // With one in flight, the later record waits in the accumulator and expires with the earlier one.
+        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);

@@ -106,8 +106,21 @@ class RaceIT {
         String spec = suite.send("GET", "/services/sample-app/environments/local", null).body();
         JsonNode local = EventCodec.mapper().readTree(spec);
         int port = Ports.free();
+        // Production has a database of its own, stamped production: the fence refuses a production green pointed at
+        // the local one.
+        String localDatabase = local.path("database").path("url").asText();
+        String productionDatabase = suite.postgres().createDatabase("sample_app_production");
+        // sample-app's health reads its notes table: production has the schema its own first release would have made.
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(productionDatabase, "postgres", "");
+             java.sql.Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS notes (id BIGSERIAL PRIMARY KEY, body TEXT NOT NULL)");
+        }
+        assertThat(suite.request(suite.config().url("db-migrator") + "/databases/stamp", "POST",
+                "{\"service\": \"sample-app\", \"environment\": \"production\", \"url\": \"" + productionDatabase
+                        + "\", \"username\": \"postgres\"}").statusCode()).isEqualTo(200);
         String production = spec.replace("\"port\":" + local.path("router").path("port").asInt(), "\"port\":" + port)
-                .replace("\"bakeSeconds\":120", "\"bakeSeconds\":0");
+                .replace("\"bakeSeconds\":120", "\"bakeSeconds\":0").replace(localDatabase, productionDatabase);
+        assertThat(production).doesNotContain(localDatabase + "\"");
         assertThat(suite.send("PUT", "/services/sample-app/environments/production", production).statusCode()).isEqualTo(201);
         String releaser = suite.tokens().token("alice", "releaser");
         for (int round = 0; round < ROUNDS; round++) {
