@@ -1,5 +1,6 @@
 package dev.switchback.migrator.migration;
 
+import dev.switchback.events.ReleaseRef;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -27,7 +28,7 @@ public class MigrationRun extends PanacheEntityBase {
     /** version: the release's version. */
     public String version;
 
-    /** outcome: SUCCEEDED, SKIPPED, FAILED, or PROVING while a contract waits for its copy's verdict. */
+    /** outcome: SUCCEEDED, SKIPPED, FAILED, PROVING while a contract waits for its copy's verdict, or CANCELLED when its release ended meanwhile. */
     public String outcome;
 
     /** applied: migration versions applied by this run, comma separated. */
@@ -50,4 +51,24 @@ public class MigrationRun extends PanacheEntityBase {
     /** finishedAt: when it ended. */
     @Column(name = "finished_at")
     public Instant finishedAt;
+
+    /** Records a release's run with this outcome, creating its row the first time; answers it for further fields. */
+    public static MigrationRun record(ReleaseRef release, String outcome, String applied,
+                                      String reason, Instant startedAt, Instant finishedAt) {
+        MigrationRun run = findById(release.id());
+        if (run == null) {
+            run = new MigrationRun();
+            run.releaseId = release.id();
+        }
+        run.service = release.service();
+        run.environment = release.environment();
+        run.version = release.version();
+        run.outcome = outcome;
+        run.applied = applied;
+        run.reason = reason;
+        run.startedAt = startedAt;
+        run.finishedAt = finishedAt;
+        run.persist();
+        return run;
+    }
 }

@@ -174,20 +174,6 @@ public class ContractProof {
     }
 
     private MigrationRun record(ReleaseRef release, String outcome, String applied, String reason, Instant start) {
-        MigrationRun run = MigrationRun.findById(release.id());
-        if (run == null) {
-            run = new MigrationRun();
-            run.releaseId = release.id();
-        }
-        run.service = release.service();
-        run.environment = release.environment();
-        run.version = release.version();
-        run.outcome = outcome;
-        run.applied = applied;
-        run.reason = reason;
-        run.startedAt = start;
-        run.finishedAt = clock.instant();
-        run.persist();
-        return run;
+        return MigrationRun.record(release, outcome, applied, reason, start, clock.instant());
     }
 }

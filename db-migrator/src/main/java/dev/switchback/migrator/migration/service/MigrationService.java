@@ -125,19 +125,6 @@ public class MigrationService {
     }
 
     private void record(ReleaseStarted started, String outcome, String applied, String reason, Instant start) {
-        MigrationRun run = MigrationRun.findById(started.release().id());
-        if (run == null) {
-            run = new MigrationRun();
-            run.releaseId = started.release().id();
-        }
-        run.service = started.release().service();
-        run.environment = started.release().environment();
-        run.version = started.release().version();
-        run.outcome = outcome;
-        run.applied = applied;
-        run.reason = reason;
-        run.startedAt = start;
-        run.finishedAt = clock.instant();
-        run.persist();
+        MigrationRun.record(started.release(), outcome, applied, reason, start, clock.instant());
     }
 }
