@@ -101,7 +101,7 @@ public final class DatabaseAddresses {
             env.put("PGDATABASE", database);
             env.put("PGPORT", portList);
         }
-        return new RuntimeSpec(runtime.driver(), command, env, runtime.databaseEnv());
+        return new RuntimeSpec(runtime.driver(), command, env, runtime.databaseEnv(), runtime.kubernetes());
     }
 
     /**

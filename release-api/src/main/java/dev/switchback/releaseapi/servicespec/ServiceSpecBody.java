@@ -3,6 +3,7 @@ package dev.switchback.releaseapi.servicespec;
 import dev.switchback.events.AnalysisSpec;
 import dev.switchback.events.DatabaseSpec;
 import dev.switchback.events.HealthSpec;
+import dev.switchback.events.KubernetesSettings;
 import dev.switchback.events.RolloutSpec;
 import dev.switchback.events.RouterSpec;
 import dev.switchback.events.RuntimeSpec;
@@ -10,7 +11,6 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -45,24 +45,95 @@ public record ServiceSpecBody(
     /**
      * How instances are started.
      *
-     * @param driver  runtime driver; only {@code process} for now
-     * @param command argv template, never run through a shell
-     * @param env     extra environment of every instance
+     * @param driver      runtime driver: {@code process} (default) or {@code kubernetes}
+     * @param command     argv template, never run through a shell; the {@code process} driver's, refused for
+     *                    {@code kubernetes} (the image's entrypoint runs)
+     * @param env         extra environment of every instance
      * @param databaseEnv which env keys hold a database's host, port, name, user and password, for the fence to check
+     * @param kubernetes  the {@code kubernetes} driver's settings; required for it, refused for any other
      */
     public record Runtime(
-            @Pattern(regexp = "process", message = "supported runtime drivers: process") String driver,
-            @NotEmpty @Size(max = 64) List<@NotBlank @Size(max = 1024)
+            @Pattern(regexp = "process|kubernetes", message = "supported runtime drivers: process, kubernetes") String driver,
+            @Size(max = 64) List<@NotBlank @Size(max = 1024)
                     @Pattern(regexp = dev.switchback.web.Names.TEXT, message = "must not contain control characters") String> command,
             @Size(max = 64) Map<@Pattern(regexp = "[A-Za-z_][A-Za-z0-9_]{0,127}") String, @NotNull @Size(max = 4096) String> env,
             @Size(max = 5) Map<@NotNull @Pattern(regexp = "host|port|name|user|password",
                     message = "must be one of host, port, name, user, password") String,
-                    @NotNull @Pattern(regexp = "[A-Za-z_][A-Za-z0-9_]{0,127}", message = "must be an env key") String> databaseEnv) {
+                    @NotNull @Pattern(regexp = "[A-Za-z_][A-Za-z0-9_]{0,127}", message = "must be an env key") String> databaseEnv,
+            @Valid Kubernetes kubernetes) {
 
         /** A runtime without named database settings. */
         public Runtime(String driver, List<String> command, Map<String, String> env) {
-            this(driver, command, env, null);
+            this(driver, command, env, null, null);
         }
+
+        /** A runtime of a driver with no settings of its own. */
+        public Runtime(String driver, List<String> command, Map<String, String> env, Map<String, String> databaseEnv) {
+            this(driver, command, env, databaseEnv, null);
+        }
+
+        /** Each driver gets what it understands and nothing else: a command for process, settings for kubernetes. */
+        @jakarta.validation.constraints.AssertTrue(message = "the process driver needs a command and takes no "
+                + "kubernetes settings; the kubernetes driver needs kubernetes settings and takes no command")
+        public boolean isDriverSettingsConsistent() {
+            boolean hasCommand = command != null && !command.isEmpty();
+            if ("kubernetes".equals(driver)) {
+                return kubernetes != null && !hasCommand;
+            }
+            return hasCommand && kubernetes == null;
+        }
+    }
+
+    /**
+     * The {@code kubernetes} runtime driver's settings; see {@link KubernetesSettings}.
+     *
+     * @param namespace      namespace of this environment (a DNS-1123 label)
+     * @param image          image reference with {@code {version}} in its tag; no digest (it would pin one version)
+     * @param replicas       pods per instance, 1..100; 1 when absent
+     * @param port           container port, 1..65535; 8080 when absent
+     * @param resources      requests and limits of {@code cpu}, {@code memory}, {@code ephemeral-storage}
+     * @param readinessProbe HTTP GET probe that makes a pod available; the health path when absent
+     * @param livenessProbe  HTTP GET probe that restarts a hung container; none when absent
+     */
+    public record Kubernetes(
+            @NotNull @Pattern(regexp = dev.switchback.web.Names.NAME,
+                    message = "must be a DNS-1123 label: lower-case letters, digits and '-', at most 63") String namespace,
+            @NotNull @Size(max = 255) @Pattern(regexp = KubernetesRules.IMAGE_TEMPLATE,
+                    message = "must be an image reference such as registry.example.com/team/app:{version}, "
+                            + "with {version} in its tag") String image,
+            @Min(1) @Max(100) Integer replicas,
+            @Min(1) @Max(65535) Integer port,
+            @Valid Resources resources,
+            @Valid Probe readinessProbe,
+            @Valid Probe livenessProbe) {
+    }
+
+    /**
+     * A container's resources.
+     *
+     * @param requests what the scheduler reserves, e.g. {@code {"cpu": "100m", "memory": "128Mi"}}
+     * @param limits   what the container may use at most
+     */
+    public record Resources(
+            @Size(max = 3) Map<@NotNull @Pattern(regexp = KubernetesRules.RESOURCE, message = KubernetesRules.RESOURCE_MESSAGE) String,
+                    @NotNull @Pattern(regexp = KubernetesRules.QUANTITY, message = KubernetesRules.QUANTITY_MESSAGE) String> requests,
+            @Size(max = 3) Map<@NotNull @Pattern(regexp = KubernetesRules.RESOURCE, message = KubernetesRules.RESOURCE_MESSAGE) String,
+                    @NotNull @Pattern(regexp = KubernetesRules.QUANTITY, message = KubernetesRules.QUANTITY_MESSAGE) String> limits) {
+    }
+
+    /**
+     * An HTTP GET probe on the container port.
+     *
+     * @param path                path answering 2xx; the health path when absent
+     * @param initialDelaySeconds seconds before the first probe, 0..3600
+     * @param periodSeconds       seconds between probes, 1..3600
+     * @param failureThreshold    failures in a row that count, 1..100
+     */
+    public record Probe(
+            @Pattern(regexp = dev.switchback.web.Names.HTTP_PATH, message = "must be a path such as /health, without .. segments") String path,
+            @Min(0) @Max(3600) Integer initialDelaySeconds,
+            @Min(1) @Max(3600) Integer periodSeconds,
+            @Min(1) @Max(100) Integer failureThreshold) {
     }
 
     /**
@@ -207,7 +278,23 @@ public record ServiceSpecBody(
     public RuntimeSpec runtimeSpec() {
         return new RuntimeSpec(runtime.driver() == null ? "process" : runtime.driver(), runtime.command(),
                 runtime.env() == null ? Map.of() : runtime.env(),
-                runtime.databaseEnv() == null || runtime.databaseEnv().isEmpty() ? null : runtime.databaseEnv());
+                runtime.databaseEnv() == null || runtime.databaseEnv().isEmpty() ? null : runtime.databaseEnv(),
+                kubernetesSettings(runtime.kubernetes()));
+    }
+
+    private static KubernetesSettings kubernetesSettings(Kubernetes k) {
+        if (k == null) {
+            return null;
+        }
+        KubernetesSettings.Resources resources = k.resources() == null ? null
+                : new KubernetesSettings.Resources(k.resources().requests(), k.resources().limits());
+        return new KubernetesSettings(k.namespace(), k.image(), k.replicas(), k.port(), resources,
+                probe(k.readinessProbe()), probe(k.livenessProbe()));
+    }
+
+    private static KubernetesSettings.Probe probe(Probe p) {
+        return p == null ? null : new KubernetesSettings.Probe(p.path(), p.initialDelaySeconds(), p.periodSeconds(),
+                p.failureThreshold());
     }
 
     public RouterSpec routerSpec() {

@@ -2,7 +2,7 @@ package dev.switchback.deployer.instance.runtime;
 
 /**
  * How the deployer starts, watches and stops instances. One implementation per runtime, each in a package of its
- * own ({@code process} now, {@code kubernetes} later); the deployer holds a {@link Handle}, never a pid or a port.
+ * own ({@code process}, {@code kubernetes}); the deployer holds a {@link Handle}, never a pid or a port.
  */
 public interface RuntimeDriver {
 
@@ -21,6 +21,13 @@ public interface RuntimeDriver {
 
     /** Whether the instance's process (or pod) is still there: yes, no, or not yet known here. */
     Answer liveness(Handle handle);
+
+    /**
+     * Takes the instance out of every selection that sends it traffic while keeping it running, for analysis (a
+     * failed or rolled-back green). Nothing to do for a driver whose instances get traffic only through a router.
+     */
+    default void isolate(Handle handle) {
+    }
 
     /** Stops the instance for good and releases its resources; stopping a stopped one is fine. */
     void stop(Handle handle);

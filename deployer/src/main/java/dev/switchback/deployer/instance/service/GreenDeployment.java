@@ -135,7 +135,7 @@ public class GreenDeployment {
             return;
         }
         try {
-            handle = driver.start(Launch.of(id, release.version(), spec));
+            handle = driver.start(Launch.of(id, release, spec));
         } catch (RuntimeException e) {
             outbox.publish(new GreenFailed(release, id, "could not start: " + e.getMessage()));
             return;

@@ -59,6 +59,9 @@ public class InstanceLifecycle {
         // In the audit trail under the caller's name (an operator retiring by hand) or the pipeline's.
         audit.append("instance.state", instance.service, instance.environment, releaseId(instance),
                 instance.id + ": " + instance.state + " -> " + state + (reason == null ? "" : ": " + reason));
+        if (state == InstanceState.ISOLATED) {
+            isolateIfReached(instance);
+        }
         instance.state = state;
         instance.reason = reason;
         instance.updatedAt = clock.instant();
@@ -104,7 +107,7 @@ public class InstanceLifecycle {
     /**
      * Stops the instance if this replica's driver reaches it.
      *
-     * @return whether it was stopped here
+     * @return whether it was stopped here; false when it is not this replica's, or its driver could not stop it now
      */
     public boolean stopIfReached(Instance instance) {
         RuntimeDriver driver = drivers.named(instance.driver);
@@ -112,8 +115,32 @@ public class InstanceLifecycle {
         if (!driver.reaches(handle)) {
             return false;
         }
-        driver.stop(handle);
-        return true;
+        try {
+            driver.stop(handle);
+            return true;
+        } catch (RuntimeException e) {
+            // Not stopped yet (a cluster's API refused): left for the sweep of left-overs to try again.
+            LOG.warnf("cannot stop %s now: %s", instance.id, e.getMessage());
+            return false;
+        }
+    }
+
+    /**
+     * Asks the driver to take an isolated instance out of traffic's way. Best effort: traffic already left it through
+     * the router, and a driver that cannot now (its API refused) must not undo the state change; the log says so.
+     */
+    private void isolateIfReached(Instance instance) {
+        RuntimeDriver driver = drivers.named(instance.driver);
+        Handle handle = instance.handle();
+        if (!driver.reaches(handle)) {
+            return;
+        }
+        try {
+            driver.isolate(handle);
+        } catch (RuntimeException e) {
+            LOG.warnf("%s is isolated, but its driver could not take it out of selection: %s", instance.id,
+                    e.getMessage());
+        }
     }
 
     static ReleaseRef ref(Instance instance) {

@@ -71,7 +71,7 @@ public class Recovery {
             return;
         }
         ReleaseSpec spec = EventCodec.fromJson(instance.spec, ReleaseSpec.class);
-        instance.handle(driver.recover(handle, Launch.of(id, instance.version, spec)));
+        instance.handle(driver.recover(handle, Launch.of(id, InstanceLifecycle.ref(instance), spec)));
         if (instance.state == InstanceState.STARTING) {
             instance.deadline = clock.instant().plusSeconds(spec.health().deadlineSeconds());
         }

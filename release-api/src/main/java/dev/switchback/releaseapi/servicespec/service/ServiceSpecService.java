@@ -2,14 +2,18 @@ package dev.switchback.releaseapi.servicespec.service;
 
 import dev.switchback.audit.AuditLog;
 import dev.switchback.events.EventCodec;
+import dev.switchback.releaseapi.servicespec.KubernetesRules;
 import dev.switchback.releaseapi.servicespec.ServiceSpec;
 import dev.switchback.releaseapi.servicespec.ServiceSpecBody;
+import dev.switchback.web.Problem;
+import dev.switchback.web.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** Registers and reads service specs. */
@@ -27,6 +31,13 @@ public class ServiceSpecService {
     /** Registers or replaces a spec; returns true when it is new. */
     @Transactional
     public boolean register(String service, String environment, ServiceSpecBody body) {
+        if ("kubernetes".equals(body.runtime().driver())) {
+            // Checked before anything is read or written: a refused spec changes nothing.
+            KubernetesRules.serviceNameProblem(service).ifPresent(problem -> {
+                throw new ProblemException(400, "Bad Request", "service " + service + " " + problem,
+                        List.of(new Problem.Violation("service", problem)));
+            });
+        }
         ServiceSpec.Key key = new ServiceSpec.Key(service, environment);
         ServiceSpec spec = ServiceSpec.findById(key, LockModeType.PESSIMISTIC_WRITE);
         Instant now = clock.instant();
