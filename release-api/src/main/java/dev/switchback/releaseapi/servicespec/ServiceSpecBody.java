@@ -75,6 +75,7 @@ public record ServiceSpecBody(
         /** Each driver gets what it understands and nothing else: a command for process, settings for kubernetes. */
         @jakarta.validation.constraints.AssertTrue(message = "the process driver needs a command and takes no "
                 + "kubernetes settings; the kubernetes driver needs kubernetes settings and takes no command")
+        @com.fasterxml.jackson.annotation.JsonIgnore
         public boolean isDriverSettingsConsistent() {
             boolean hasCommand = command != null && !command.isEmpty();
             if ("kubernetes".equals(driver)) {

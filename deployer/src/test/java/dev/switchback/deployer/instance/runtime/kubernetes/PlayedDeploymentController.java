@@ -4,9 +4,12 @@ import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -31,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 final class PlayedDeploymentController implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(PlayedDeploymentController.class);
+    private static final PatchContext JSON_PATCH = PatchContext.of(PatchType.JSON);
 
     /** How the pods of an image behave. */
     enum Behaviour {
@@ -144,10 +148,10 @@ final class PlayedDeploymentController implements AutoCloseable {
         if (available == replicas && replicas > 0 && (wasAvailable == null || wasAvailable < replicas)) {
             history.add(name + ": available");
         }
-        deployment.setStatus(new DeploymentStatusBuilder().withObservedGeneration(generation).withReplicas(pods.size())
-                .withUpdatedReplicas(pods.size()).withReadyReplicas(ready).withAvailableReplicas(available)
-                .withUnavailableReplicas(Math.max(0, replicas - available)).build());
-        client.apps().deployments().inNamespace(namespace).resource(deployment).updateStatus();
+        client.apps().deployments().inNamespace(namespace).withName(name).patch(JSON_PATCH, statusPatch(
+                new DeploymentStatusBuilder().withObservedGeneration(generation).withReplicas(pods.size())
+                        .withUpdatedReplicas(pods.size()).withReadyReplicas(ready).withAvailableReplicas(available)
+                        .withUnavailableReplicas(Math.max(0, replicas - available)).build()));
     }
 
     /** Writes the pod's status as the kubelet would; true when it is ready. */
@@ -183,11 +187,17 @@ final class PlayedDeploymentController implements AutoCloseable {
             case PENDING -> status.withReady(false).withNewState().withNewWaiting().withReason("ContainerCreating")
                     .endWaiting().endState();
         }
-        pod.setStatus(pod.getStatus() == null ? new io.fabric8.kubernetes.api.model.PodStatus() : pod.getStatus());
-        pod.getStatus().setPhase(phase);
-        pod.getStatus().setContainerStatuses(List.of(status.build()));
-        client.pods().inNamespace(namespace).resource(pod).updateStatus();
+        client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).patch(JSON_PATCH, statusPatch(
+                new PodStatusBuilder().withPhase(phase).withContainerStatuses(status.build()).build()));
         return ready;
+    }
+
+    /**
+     * A JSON patch of nothing but the status: written while the driver patches replicas and labels, a whole object
+     * read a moment earlier would put back what the driver just changed (the mock replaces whole objects).
+     */
+    private String statusPatch(Object status) {
+        return "[{\"op\":\"add\",\"path\":\"/status\",\"value\":" + client.getKubernetesSerialization().asJson(status) + "}]";
     }
 
     private void warn(Pod pod, String reason, String message) {
