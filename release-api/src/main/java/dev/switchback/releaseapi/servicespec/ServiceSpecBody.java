@@ -105,8 +105,8 @@ public record ServiceSpecBody(
             @Min(1) @Max(100) Integer replicas,
             @Min(1) @Max(65535) Integer port,
             @Valid Resources resources,
-            @Valid Probe readinessProbe,
-            @Valid Probe livenessProbe) {
+            @Valid HttpProbe readinessProbe,
+            @Valid HttpProbe livenessProbe) {
     }
 
     /**
@@ -130,7 +130,7 @@ public record ServiceSpecBody(
      * @param periodSeconds       seconds between probes, 1..3600
      * @param failureThreshold    failures in a row that count, 1..100
      */
-    public record Probe(
+    public record HttpProbe(
             @Pattern(regexp = dev.switchback.web.Names.HTTP_PATH, message = "must be a path such as /health, without .. segments") String path,
             @Min(0) @Max(3600) Integer initialDelaySeconds,
             @Min(1) @Max(3600) Integer periodSeconds,
@@ -293,7 +293,7 @@ public record ServiceSpecBody(
                 probe(k.readinessProbe()), probe(k.livenessProbe()));
     }
 
-    private static KubernetesSettings.Probe probe(Probe p) {
+    private static KubernetesSettings.Probe probe(HttpProbe p) {
         return p == null ? null : new KubernetesSettings.Probe(p.path(), p.initialDelaySeconds(), p.periodSeconds(),
                 p.failureThreshold());
     }
