@@ -4,12 +4,14 @@ import dev.switchback.audit.AuditLog;
 import dev.switchback.events.EventCodec;
 import dev.switchback.releaseapi.servicespec.ServiceSpec;
 import dev.switchback.releaseapi.servicespec.ServiceSpecBody;
+import dev.switchback.web.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** Registers and reads service specs. */
@@ -27,6 +29,11 @@ public class ServiceSpecService {
     /** Registers or replaces a spec; returns true when it is new. */
     @Transactional
     public boolean register(String service, String environment, ServiceSpecBody body) {
+        List<String> problems = body.rollout() == null || body.rollout().analysis() == null ? List.of()
+                : body.rollout().analysis().metricsProblems();
+        if (!problems.isEmpty()) {
+            throw new ProblemException(400, "Bad Request", String.join("; ", problems));
+        }
         ServiceSpec.Key key = new ServiceSpec.Key(service, environment);
         ServiceSpec spec = ServiceSpec.findById(key, LockModeType.PESSIMISTIC_WRITE);
         Instant now = clock.instant();
