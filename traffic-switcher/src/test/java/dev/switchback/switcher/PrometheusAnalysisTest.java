@@ -12,7 +12,7 @@ import dev.switchback.events.RollbackCompleted;
 import dev.switchback.events.RolloutSpec;
 import dev.switchback.events.Topics;
 import dev.switchback.infra.InfraTestResource;
-import dev.switchback.infra.test.PrometheusServer;
+import dev.switchback.infra.PrometheusServer;
 import dev.switchback.infra.test.SampleAppProcess;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;

@@ -1,6 +1,6 @@
 package dev.switchback.switcher;
 
-import dev.switchback.infra.test.PrometheusServer;
+import dev.switchback.infra.PrometheusServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.nio.file.Path;

@@ -38,4 +38,14 @@ public interface DeployerConfig {
     /** How long one health request may take. */
     @WithDefault("2s")
     Duration healthTimeout();
+
+    /**
+     * A Prometheus file_sd file the deployer keeps listing every instance not retired, labelled with service,
+     * environment, release and version; unset, none is written.
+     */
+    Optional<String> scrapeTargetsFile();
+
+    /** How often the scrape targets file is brought up to date. */
+    @WithDefault("1s")
+    Duration scrapeTargetsInterval();
 }

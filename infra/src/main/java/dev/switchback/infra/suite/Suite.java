@@ -6,6 +6,7 @@ import dev.switchback.events.Topics;
 import dev.switchback.infra.Ports;
 import dev.switchback.infra.Postgres;
 import dev.switchback.infra.ProcessKafkaBroker;
+import dev.switchback.infra.PrometheusServer;
 import dev.switchback.infra.Processes;
 import dev.switchback.infra.auth.Tokens;
 
@@ -60,6 +61,7 @@ public final class Suite implements AutoCloseable {
     private Tokens tokens;
     private Postgres postgres;
     private ProcessKafkaBroker kafka;
+    private PrometheusServer prometheus;
     private String sampleReleaseId;
 
     private Suite(SuiteConfig config) {
@@ -105,6 +107,12 @@ public final class Suite implements AutoCloseable {
             kafka = ProcessKafkaBroker.start(config.home().resolve("kafka"), config.kafkaPort(),
                     config.controllerPort(), System.getProperty("java.class.path"), config.logs().resolve("kafka.log"));
             kafka.createTopics(Topics.ALL);
+            if (PrometheusServer.installed()) {
+                // Scrapes every instance the deployer runs, for releases whose analysis reads Prometheus.
+                prometheus = PrometheusServer.start(config.home().resolve("prometheus"));
+                Files.writeString(config.home().resolve("prometheus.url"), prometheus.url().toString());
+                log("Prometheus on " + prometheus.url());
+            }
             for (Map.Entry<String, Integer> service : config.servicePorts().entrySet()) {
                 services.put(service.getKey(), startService(service.getKey(), service.getValue()));
             }
@@ -144,6 +152,10 @@ public final class Suite implements AutoCloseable {
         env.put("SWITCHBACK_DEPLOYER_WORK_DIR", config.instances().toAbsolutePath().toString());
         // Each suite's switcher runs its own nginx (for services routed through nginx) under the suite's home.
         env.put("SWITCHBACK_ROUTER_NGINX_WORK_DIR", config.home().resolve("nginx").toAbsolutePath().toString());
+        if (prometheus != null) {
+            env.put("SWITCHBACK_DEPLOYER_SCRAPE_TARGETS_FILE", prometheus.targetsFile().toString());
+            env.put("SWITCHBACK_SWITCHER_PROMETHEUS_URL", prometheus.url().toString());
+        }
         log("starting " + name + " on " + port);
         Process process = builder.start();
         Files.writeString(config.home().resolve(name + ".pid"), Long.toString(process.pid()));
@@ -351,6 +363,9 @@ public final class Suite implements AutoCloseable {
         stopInstances(config.instances());
         if (kafka != null) {
             kafka.close();
+        }
+        if (prometheus != null) {
+            prometheus.close();
         }
         if (postgres != null) {
             postgres.close();

@@ -1,7 +1,5 @@
-package dev.switchback.infra.test;
+package dev.switchback.infra;
 
-import dev.switchback.infra.Ports;
-import dev.switchback.infra.Processes;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,9 +19,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 /**
- * A real Prometheus server (Debian's {@code /usr/bin/prometheus}) for tests, on a free loopback port with its own
- * configuration and storage: it scrapes every second the targets a test lists, each with the labels a cluster's
- * service discovery would give it (service, environment, release, color), through a file_sd file it rereads.
+ * A real Prometheus server (Debian's {@code /usr/bin/prometheus}) for the suite and tests, on a free loopback port
+ * with its own configuration and storage: it scrapes every second the targets listed in a file_sd file it rereads,
+ * each with the labels a cluster's service discovery would give it (service, environment, release).
  */
 public final class PrometheusServer implements AutoCloseable {
 
@@ -47,6 +45,16 @@ public final class PrometheusServer implements AutoCloseable {
         this.targets = targets;
     }
 
+    /** Whether the server is installed here. */
+    public static boolean installed() {
+        return Files.isExecutable(BINARY);
+    }
+
+    /** The file_sd file it rereads: {@link #scrape} writes it, or another process keeps it (the deployer). */
+    public Path targetsFile() {
+        return targets;
+    }
+
     /** Starts a server keeping its files under {@code dir} and waits until it is ready. */
     public static PrometheusServer start(Path dir) {
         if (!Files.isExecutable(BINARY)) {
@@ -54,7 +62,7 @@ public final class PrometheusServer implements AutoCloseable {
         }
         try {
             Files.createDirectories(dir);
-            Path targets = dir.resolve("targets.json");
+            Path targets = dir.resolve("targets.json").toAbsolutePath();
             Files.writeString(targets, "[]");
             Files.writeString(dir.resolve("prometheus.yml"), """
                     global: {scrape_interval: 1s, scrape_timeout: 1s, evaluation_interval: 1s}
