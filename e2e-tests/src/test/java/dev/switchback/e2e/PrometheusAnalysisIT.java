@@ -2,6 +2,7 @@ package dev.switchback.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchback.events.AnalysisFailed;
+import dev.switchback.events.BakeCompleted;
 import dev.switchback.events.EventCodec;
 import dev.switchback.events.RollbackCompleted;
 import dev.switchback.infra.Ports;
@@ -85,12 +86,15 @@ class PrometheusAnalysisIT {
     @Test
     @Order(1)
     void shouldPromoteAGoodReleaseOnItsPrometheusSeries() throws Exception {
-        goodId = ship("1.0.0");
+        awaitPromoted(ship("1.0.0"));
+        goodId = ship("1.1.0");
 
-        await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(500))
-                .untilAsserted(() -> assertThat(release(goodId).path("promotedAt").isNull()).isFalse());
+        awaitPromoted(goodId);
 
-        assertThat(get(router + "/version").body()).isEqualTo("1.0.0");
+        BakeCompleted baked = kafka.await(BakeCompleted.class, goodId, TIMEOUT);
+        assertThat(baked.passedIntervals()).as("intervals passed on green's Prometheus series").isGreaterThan(0);
+        assertThat(baked.total().errors()).isZero();
+        assertThat(get(router + "/version").body()).isEqualTo("1.1.0");
         assertThat(value("sum(http_server_requests_seconds_count{service=\"metered\",release=\"" + goodId + "\"})"))
                 .as("green's requests, as Prometheus scraped them from the instance the deployer listed")
                 .isGreaterThan(20);
@@ -99,7 +103,7 @@ class PrometheusAnalysisIT {
     @Test
     @Order(2)
     void shouldSwitchBackAutomaticallyWhenGreensErrorSeriesRise() throws Exception {
-        String id = ship("1.1.0-fail");
+        String id = ship("1.2.0-fail");
 
         await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> assertThat(release(id).path("phase").asText()).isEqualTo("ROLLED_BACK"));
@@ -107,10 +111,15 @@ class PrometheusAnalysisIT {
         AnalysisFailed failed = kafka.await(AnalysisFailed.class, id, TIMEOUT);
         assertThat(failed.measurement().verdict()).isEqualTo("fail");
         assertThat(failed.measurement().reason()).contains("error rate");
-        assertThat(kafka.await(RollbackCompleted.class, id, TIMEOUT).restoredVersion()).isEqualTo("1.0.0");
-        assertThat(get(router + "/version").body()).isEqualTo("1.0.0");
+        assertThat(kafka.await(RollbackCompleted.class, id, TIMEOUT).restoredVersion()).isEqualTo("1.1.0");
+        assertThat(get(router + "/version").body()).isEqualTo("1.1.0");
         assertThat(value("sum(http_server_requests_seconds_count{release=\"" + id + "\",status=\"500\"})"))
                 .as("the failures analysis saw are in green's own series").isGreaterThanOrEqualTo(5);
+    }
+
+    private void awaitPromoted(String id) {
+        await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(release(id).path("promotedAt").isNull()).isFalse());
     }
 
     private String ship(String version) throws IOException {
