@@ -63,6 +63,8 @@ class RequestedCopyTest extends DeployerTest {
     String ownDatabaseUrl;
     @Inject
     CopyRetention retention;
+    @Inject
+    RequestedCopies copies;
 
     private String liveUrl;
     private ReleaseRef release;
@@ -159,6 +161,29 @@ class RequestedCopyTest extends DeployerTest {
         assertThat(answers(started.endpoint() + "/version")).isFalse();
         assertThat(QuarkusTransaction.requiringNew().call(() -> RequestedCopy.<RequestedCopy>findById(copyId).state))
                 .isEqualTo(RequestedCopy.State.RETIRED);
+    }
+
+    @Test
+    void shouldStartARunningCopyAgainOnItsEndpointWhenItWasGoneAfterARestart() throws Exception {
+        String copyId = UUID.randomUUID().toString();
+        String copyUrl = database("c_" + id, NOTES);
+        kafka.publish("/switchback/db-migrator", created(copyId, copyUrl, Duration.ofMinutes(5)));
+        CopyStarted started = kafka.await(CopyStarted.class, release.id(), s -> s.copyId().equals(copyId), TIMEOUT);
+        long pid = Long.parseLong(java.nio.file.Files.readString(Path.of("target/instances")
+                .resolve(started.instanceId() + ".pid")).trim());
+        ProcessHandle process = ProcessHandle.of(pid).orElseThrow();
+        process.destroyForcibly();
+        process.onExit().join();
+
+        QuarkusTransaction.requiringNew().run(() -> copies.recover(copyId));
+
+        await().atMost(TIMEOUT).until(() -> answers(started.endpoint() + "/version"));
+        assertThat(post(started.endpoint() + "/notes", "after the restart").statusCode()).isEqualTo(201);
+        assertThat(count(copyUrl, "SELECT count(*) FROM notes")).as("still pointed at the copy").isEqualTo(1);
+        assertThat(count(liveUrl, "SELECT count(*) FROM notes")).isZero();
+        kafka.publish("/switchback/release-api", new CopyRetireRequested(release, copyId, "done", "ops"));
+        kafka.await(CopyRetired.class, release.id(), r -> r.copyId().equals(copyId), TIMEOUT);
+        assertThat(answers(started.endpoint() + "/version")).isFalse();
     }
 
     private CopyCreated created(String copyId, String copyUrl, Duration retention) {
