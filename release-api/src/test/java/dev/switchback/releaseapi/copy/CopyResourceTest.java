@@ -129,6 +129,30 @@ class CopyResourceTest extends ReleaseApiTest {
     }
 
     @Test
+    void shouldRefuseAContractReleaseAndAVersionWithNoDatabaseAddressToPointAtTheCopy() {
+        String contract = given().header("Authorization", ADMIN).contentType(ContentType.JSON)
+                .body("{\"service\":\"" + service + "\",\"environment\":\"local\",\"version\":\"2.4.0\","
+                        + "\"changeKind\":\"contract\",\"migrations\":[{\"version\":\"9\","
+                        + "\"sql\":\"ALTER TABLE notes DROP COLUMN body\"}]}")
+                .post("/releases").then().statusCode(202).extract().path("id");
+        given().header("Authorization", ADMIN).contentType(ContentType.JSON).body("{}")
+                .post("/releases/{id}/copies", contract).then().statusCode(422).contentType(PROBLEM_JSON)
+                .body("detail", containsString("contract release"));
+
+        ReleaseApiFixture.register(service, "qa", SPEC.replace("\"env\": {\"DB_URL\": \"jdbc:postgresql://127.0.0.1:5432/demo\"}",
+                "\"env\": {\"MODE\": \"demo\"}").formatted(23457));
+        String unaddressed = ReleaseApiFixture.submit(service, "qa", "2.3.0");
+        given().header("Authorization", ADMIN).contentType(ContentType.JSON).body("{}")
+                .post("/releases/{id}/copies", unaddressed).then().statusCode(422).contentType(PROBLEM_JSON)
+                .body("detail", containsString("no database address"));
+
+        for (String id : List.of(contract, unaddressed)) {
+            given().header("Authorization", ADMIN).get("/releases/{id}/copies", id).then().statusCode(200).body("", hasSize(0));
+            assertThat(kafka.typesOf(id, Topics.RELEASES)).doesNotContain("dev.switchback.release.copy-requested");
+        }
+    }
+
+    @Test
     void shouldFollowTheCopyFromTheStagesAndRetireItOnceOnRequest() {
         String copyId = post(ADMIN, "{\"retention\": \"PT10M\"}").statusCode(202).extract().path("id");
         CopyRequested requested = kafka.await(CopyRequested.class, releaseId, r -> r.copyId().equals(copyId), TIMEOUT);
