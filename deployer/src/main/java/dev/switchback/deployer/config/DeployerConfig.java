@@ -35,6 +35,10 @@ public interface DeployerConfig {
      */
     Optional<String> node();
 
+    /** How often requested copies past their retention are looked for and retired. */
+    @WithDefault("1s")
+    Duration copySweepInterval();
+
     /** How long one health request may take. */
     @WithDefault("2s")
     Duration healthTimeout();
