@@ -77,6 +77,26 @@ public final class Bench implements AutoCloseable {
         }
     }
 
+    /** The pids of the four services, the Kafka broker and PostgreSQL's postmaster, by name; those not found are left out. */
+    public Map<String, Long> suitePids() {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        for (String service : suite.config().servicePorts().keySet()) {
+            pids.put(service, pid(service));
+        }
+        ProcessHandle.current().descendants()
+                .filter(p -> p.info().commandLine().map(c -> c.contains("kafka.Kafka")).orElse(false))
+                .findFirst().ifPresent(kafka -> pids.put("kafka", kafka.pid()));
+        try {
+            Path postmaster = suite.config().home().resolve("postgres/postmaster.pid");
+            if (Files.exists(postmaster)) {
+                pids.put("postgresql (postmaster)", Long.parseLong(Files.readAllLines(postmaster).get(0).trim()));
+            }
+        } catch (IOException | RuntimeException e) {
+            // not found: left out
+        }
+        return pids;
+    }
+
     /** Registers (or replaces) a service's spec in an environment. */
     public void register(String service, String environment, String spec) {
         HttpResponse<String> answer = suite.send("PUT", "/services/" + service + "/environments/" + environment, spec);

@@ -1,6 +1,10 @@
 package dev.switchback.bench;
 
+import dev.switchback.bench.api.ApiBenchmark;
+import dev.switchback.bench.fleet.FleetBenchmark;
+import dev.switchback.bench.footprint.FootprintBenchmark;
 import dev.switchback.bench.overhead.OverheadBenchmark;
+import dev.switchback.bench.rollback.RollbackBenchmark;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +23,8 @@ import java.util.Map;
 public final class BenchMain {
 
     /** ALL: every benchmark, in the order a full run takes them (the fleet's load is measured by footprint too). */
-    static final List<Benchmark> ALL = List.of(new OverheadBenchmark());
+    static final List<Benchmark> ALL = List.of(new OverheadBenchmark(), new RollbackBenchmark(), new ApiBenchmark(),
+            new FleetBenchmark(), new FootprintBenchmark());
 
     private BenchMain() {
     }

@@ -28,6 +28,7 @@ public final class EventLog implements AutoCloseable {
     /**
      * One event as seen on its topic.
      *
+     * @param id        id: the CloudEvents id
      * @param topic     topic: where it travelled
      * @param type      type: the CloudEvents type without {@code dev.switchback.}, e.g. {@code traffic.cutover-completed}
      * @param source    source: the service that published it
@@ -36,7 +37,7 @@ public final class EventLog implements AutoCloseable {
      * @param seenAt    seenAt: when this log read it
      * @param data      data: the payload
      */
-    public record Seen(String topic, String type, String source, Instant time, String releaseId, Instant seenAt,
+    public record Seen(String id, String topic, String type, String source, Instant time, String releaseId, Instant seenAt,
                        JsonNode data) {
     }
 
@@ -81,7 +82,7 @@ public final class EventLog implements AutoCloseable {
             return;
         }
         String type = event.path("type").asText().replace(PREFIX, "");
-        Seen seen = new Seen(topic, type, event.path("source").asText().replace("/switchback/", ""),
+        Seen seen = new Seen(event.path("id").asText(), topic, type, event.path("source").asText().replace("/switchback/", ""),
                 OffsetDateTime.parse(event.path("time").asText()).toInstant(), releaseId, seenAt, event.path("data"));
         synchronized (this) {
             byRelease.computeIfAbsent(releaseId, id -> new ArrayList<>()).add(seen);

@@ -36,12 +36,13 @@ public final class Specs {
     }
 
     /** A spec whose instance exits at once: its releases run the whole pipeline and end FAILED at green's start. */
-    public static String exiting(int port) {
+    public static String exiting(Path artifact, int port) {
         return """
-                {"runtime": {"driver": "process", "command": ["true"]},
+                {"artifact": "%s",
+                 "runtime": {"driver": "process", "command": ["true"]},
                  "router": {"driver": "embedded", "port": %d},
                  "health": {"path": "/health", "deadlineSeconds": 30},
                  "rollout": {"strategy": "blue-green", "bakeSeconds": 0}}
-                """.formatted(port);
+                """.formatted(artifact, port);
     }
 }

@@ -48,6 +48,7 @@ public final class OverheadBenchmark implements Benchmark {
         List<Double> deployer = new ArrayList<>();
         List<Double> switcher = new ArrayList<>();
         List<Integer> hops = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
         for (int i = 1; i <= releases; i++) {
             Instant requested = Instant.now();
             String id = bench.release(SERVICE, ENVIRONMENT, "1." + i + ".0");
@@ -56,6 +57,7 @@ public final class OverheadBenchmark implements Benchmark {
             if (!end.equals("release.promoted")) {
                 throw new IllegalStateException("release " + id + " ended " + end);
             }
+            ids.add(id);
             Timeline timeline = Timeline.of(requested, bench.events(), id);
             total.add(timeline.total());
             startup.add(timeline.startup());
@@ -69,7 +71,7 @@ public final class OverheadBenchmark implements Benchmark {
         int hopCount = mode(hops);
         List<Double> floor = KafkaFloor.measure(bench.suite().config().kafkaBootstrap(), hopCount, releases);
         double ratio = Stats.of(overhead).median() / Stats.of(floor).median();
-        List<Figure> figures = List.of(
+        List<Figure> figures = new ArrayList<>(List.of(
                 new Figure("overhead", "ms", overhead, "POST → cutover-completed minus green-deploying → green-ready"),
                 new Figure("kafka floor", "ms", floor, hopCount + " produce → consume hops between plain clients, same broker"),
                 Figure.single("overhead / floor (medians)", "×", ratio, "goal ≤ 5×"),
@@ -79,7 +81,11 @@ public final class OverheadBenchmark implements Benchmark {
                 new Figure("release.started → migration.skipped", "ms", migrator, "hop 1 + migrator"),
                 new Figure("migration.skipped → green-deploying", "ms", deployer, "hop 2 + blue check + process spawn"),
                 new Figure("green-ready → cutover-completed", "ms", switcher, "hop 3 + router switch and verification"),
-                Figure.single("hops", "count", hopCount, "hand-overs between services on the path, from the events' sources"));
+                Figure.single("hops", "count", hopCount, "hand-overs between services on the path, from the events' sources")));
+        HopProfile.measure(bench.suite().config(), bench.events(), ids).forEach((name, samples) -> figures.add(
+                new Figure(name, "ms", samples, name.endsWith("relay") ? "rest of the transaction + relay wake-up"
+                        : name.endsWith("consumer") ? "send, broker, fetch, hand-over to the handler"
+                        : "the handler's transaction start → its event")));
         List<String> notes = new ArrayList<>();
         notes.add(String.format(Locale.ROOT, "Overhead median %.1f ms against a floor of %.1f ms for %d hops: %.1f× (goal ≤ 5×: %s).",
                 Stats.of(overhead).median(), Stats.of(floor).median(), hopCount, ratio, ratio <= 5 ? "met" : "not met"));

@@ -53,6 +53,9 @@ public final class Suite implements AutoCloseable {
                              "sql": "CREATE TABLE notes (id BIGSERIAL PRIMARY KEY, body TEXT NOT NULL)"}]}
             """;
 
+    /** JVM_OPTIONS: the services' JVM settings; the system property switchback.suite.jvm replaces them (benchmarks compare). */
+    public static final String JVM_OPTIONS = "-Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
+
     private final SuiteConfig config;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Map<String, Process> services = new LinkedHashMap<>();
@@ -128,8 +131,9 @@ public final class Suite implements AutoCloseable {
             throw new IllegalStateException(jar + " is missing: build first (mvn -DskipTests install)");
         }
         String database = name.replace('-', '_');
-        List<String> command = List.of(javaBin(), "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-jar", jar.toString());
+        List<String> command = new ArrayList<>(List.of(javaBin()));
+        command.addAll(List.of(System.getProperty("switchback.suite.jvm", JVM_OPTIONS).trim().split("\\s+")));
+        command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(config.projectRoot().toFile())
                 .redirectErrorStream(true)
