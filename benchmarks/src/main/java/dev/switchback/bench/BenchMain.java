@@ -74,7 +74,10 @@ public final class BenchMain {
 
     private static String command(Benchmark benchmark, Params params) {
         StringBuilder command = new StringBuilder("./suite bench");
-        params.ordered().forEach((k, v) -> command.append(" -Dbench.").append(k).append('=').append(v));
+        params.ordered().forEach((k, v) -> {
+            String value = String.valueOf(v);
+            command.append(" -Dbench.").append(k).append('=').append(value.contains(" ") ? "'" + value + "'" : value);
+        });
         return command.append(' ').append(benchmark.name()).toString();
     }
 

@@ -23,6 +23,29 @@ public final class Report {
     static final String START = "<!-- bench:results:start (written by ./suite bench; edit the JSON's run, not this) -->";
     static final String END = "<!-- bench:results:end -->";
 
+    /** SUMMARY_START, SUMMARY_END: the lines between which BENCHMARKS.md holds the generated summary. */
+    static final String SUMMARY_START = "<!-- bench:summary:start (written by ./suite bench) -->";
+    static final String SUMMARY_END = "<!-- bench:summary:end -->";
+
+    /** KEY: the figures the summary brings up, per benchmark (a prefix matches every router's figure). */
+    private static final List<String[]> KEY = List.of(
+            new String[] {"overhead", "overhead", "p50 ≤ 5× floor"},
+            new String[] {"overhead", "kafka floor", ""},
+            new String[] {"overhead", "overhead / floor (medians)", "≤ 5×"},
+            new String[] {"rollback", ": failing green, cutover → rollback-completed", ""},
+            new String[] {"rollback", ": failed requests per failing release", "≈ minRequests"},
+            new String[] {"rollback", ": POST /rollback → rollback-completed", ""},
+            new String[] {"api", "POST /releases", ""},
+            new String[] {"api", "POST /releases latency", ""},
+            new String[] {"api", "GET /releases/{id}", ""},
+            new String[] {"api", "GET /releases/{id} latency", ""},
+            new String[] {"api", "events end to end", ""},
+            new String[] {"fleet", "releases LIVE (promoted)", "all"},
+            new String[] {"fleet", "events missing", "0"},
+            new String[] {"fleet", "overhead", "p99 ≤ 3 s"},
+            new String[] {"footprint", "idle RSS, four services [A]", ""},
+            new String[] {"footprint", "idle RSS, four services [B]", ""});
+
     private static final ObjectMapper JSON = EventCodec.mapper().copy().enable(SerializationFeature.INDENT_OUTPUT);
 
     private Report() {
@@ -53,18 +76,55 @@ public final class Report {
         return results;
     }
 
-    /** Replaces the generated part of the markdown file (appended at its end the first time). */
+    /**
+     * Replaces the generated parts of the markdown file: the summary (put under the title the first time) and the
+     * tables (appended at its end the first time).
+     */
     public static void render(Path markdown, List<Result> results) throws IOException {
         String text = Files.exists(markdown) ? Files.readString(markdown) : "# Benchmarks\n";
-        String block = START + "\n" + markdown(results) + END;
-        int start = text.indexOf(START);
-        int end = text.indexOf(END);
-        if (start >= 0 && end > start) {
-            text = text.substring(0, start) + block + text.substring(end + END.length());
-        } else {
-            text = text + "\n## Results of `./suite bench`\n\n" + block + "\n";
-        }
+        text = replace(text, SUMMARY_START, SUMMARY_END, summary(results), true);
+        text = replace(text, START, END, markdown(results), false);
         Files.writeString(markdown, text);
+    }
+
+    private static String replace(String text, String startMarker, String endMarker, String body, boolean top) {
+        String block = startMarker + "\n" + body + endMarker;
+        int start = text.indexOf(startMarker);
+        int end = text.indexOf(endMarker);
+        if (start >= 0 && end > start) {
+            return text.substring(0, start) + block + text.substring(end + endMarker.length());
+        }
+        if (top) {
+            int afterTitle = text.indexOf('\n') + 1;
+            return text.substring(0, afterTitle) + "\n" + block + "\n" + text.substring(afterTitle);
+        }
+        return text + "\n## Results of `./suite bench`\n\n" + block + "\n";
+    }
+
+    /** The key figures of every result, one row each, with the command that reproduces it. */
+    static String summary(List<Result> results) {
+        StringBuilder out = new StringBuilder("\n| benchmark | figure | median | p99 | unit | goal | run | command |\n"
+                + "|---|---|---|---|---|---|---|---|\n");
+        for (String[] key : KEY) {
+            for (Result result : results) {
+                if (!result.benchmark().equals(key[0])) {
+                    continue;
+                }
+                for (Figure figure : result.figures()) {
+                    boolean match = key[1].startsWith(":") ? figure.name().endsWith(key[1]) : figure.name().equals(key[1]);
+                    if (match) {
+                        Stats s = figure.stats();
+                        out.append("| ").append(result.benchmark()).append(" | ").append(figure.name()).append(" | ")
+                                .append(number(s.median())).append(" | ").append(s.n() > 1 ? number(s.p99()) : "")
+                                .append(" | ").append(figure.unit()).append(" | ").append(key[2]).append(" | ")
+                                .append(result.machine().get("date")).append(", load ")
+                                .append(result.machine().get("loadBefore")).append(" | `").append(result.command())
+                                .append("` |\n");
+                    }
+                }
+            }
+        }
+        return out.append('\n').toString();
     }
 
     static String markdown(List<Result> results) {

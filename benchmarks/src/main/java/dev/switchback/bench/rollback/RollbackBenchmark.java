@@ -53,12 +53,13 @@ public final class RollbackBenchmark implements Benchmark {
             String service = "bench-rollback-" + router;
             bench.register(service, "local", Specs.sample(bench.sampleJar(), router, port, 300, interval, false));
             String first = bench.release(service, "local", BLUE);
-            bench.events().await(first, Duration.ofMinutes(3), "traffic.cutover-completed");
+            bench.events().await(first, Duration.ofMinutes(3), "release.live");
             bench.act(first, "promote");
             bench.awaitEnd(first, Duration.ofMinutes(1));
             URI uri = URI.create("http://127.0.0.1:" + port + "/version");
             List<Double> decision = new ArrayList<>();
             List<Double> toBlue = new ArrayList<>();
+            List<Double> switchMillis = new ArrayList<>();
             List<Double> failedRequests = new ArrayList<>();
             List<Double> failingWindow = new ArrayList<>();
             List<Double> manualEvent = new ArrayList<>();
@@ -84,9 +85,11 @@ public final class RollbackBenchmark implements Benchmark {
                 Instant cutover = at(bench, failing, "traffic.cutover-completed");
                 decision.add(Bench.millis(cutover, at(bench, failing, "traffic.analysis-failed")));
                 toBlue.add(Bench.millis(cutover, at(bench, failing, "traffic.rollback-completed")));
+                bench.events().first(failing, "traffic.rollback-completed")
+                        .ifPresent(done -> switchMillis.add(done.data().path("switchMillis").asDouble()));
 
                 String healthy = bench.release(service, "local", "1." + round + ".2");
-                bench.events().await(healthy, Duration.ofMinutes(2), "traffic.cutover-completed");
+                bench.events().await(healthy, Duration.ofMinutes(2), "release.live");
                 Bench.pause(Duration.ofMillis(300));
                 Instant asked = Instant.now();
                 bench.act(healthy, "rollback");
@@ -100,6 +103,8 @@ public final class RollbackBenchmark implements Benchmark {
                     "green's first interval starts at the cutover"));
             figures.add(new Figure(router + ": failing green, cutover → rollback-completed", "ms", toBlue,
                     "100 % of traffic back on blue, as the switcher verified it"));
+            figures.add(new Figure(router + ": verdict → traffic on blue", "ms", switchMillis,
+                    "the switcher's own switchMillis: blue's health check, the switch, its verification"));
             figures.add(new Figure(router + ": failed requests per failing release", "count", failedRequests,
                     clients + " keep-alive clients back to back; " + sent + " requests in all"));
             figures.add(new Figure(router + ": users' first → last failure", "ms", failingWindow, "as the clients saw it"));
