@@ -124,6 +124,14 @@ public final class Bench implements AutoCloseable {
         }
     }
 
+    /** Posts to a release's action; a 409 (the release moved on meanwhile, e.g. promoted already) is no failure. */
+    public void actIfStill(String releaseId, String action) {
+        HttpResponse<String> answer = suite.send("POST", "/releases/" + releaseId + "/" + action, null);
+        if (answer.statusCode() / 100 != 2 && answer.statusCode() != 409) {
+            throw new IllegalStateException(action + " of " + releaseId + " failed: " + answer.statusCode() + " " + answer.body());
+        }
+    }
+
     /** Waits until the release holds nothing any more and returns the event that ended it. */
     public EventLog.Seen awaitEnd(String releaseId, Duration timeout) {
         return events.await(releaseId, timeout, TERMINAL);

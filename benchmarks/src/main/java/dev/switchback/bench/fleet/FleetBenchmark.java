@@ -132,7 +132,7 @@ public final class FleetBenchmark implements Benchmark {
             }
         }
         List<Double> instanceRss = new ArrayList<>();
-        for (long pid : instancePids(bench.suite().config().instances())) {
+        for (long pid : instancePids(bench.suite().config().instances(), "bench-fleet-")) {
             double mib = ProcSampler.rssMiB(pid);
             if (mib > 0) {
                 instanceRss.add(mib);
@@ -159,13 +159,15 @@ public final class FleetBenchmark implements Benchmark {
         return new Outcome(figures, notes);
     }
 
-    static List<Long> instancePids(Path instances) throws IOException {
+    /** The pids of the instances whose id (their service's name first) starts with the prefix. */
+    static List<Long> instancePids(Path instances, String prefix) throws IOException {
         if (!Files.isDirectory(instances)) {
             return List.of();
         }
         List<Long> pids = Collections.synchronizedList(new ArrayList<>());
         try (Stream<Path> files = Files.list(instances)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".pid")).toList()) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith(prefix)
+                    && f.toString().endsWith(".pid")).toList()) {
                 try {
                     pids.add(Long.parseLong(Files.readString(file).trim()));
                 } catch (IOException | NumberFormatException e) {
