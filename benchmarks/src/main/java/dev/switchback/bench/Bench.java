@@ -18,7 +18,7 @@ import java.util.Map;
 /**
  * The running suite a benchmark measures, with what every benchmark needs: the event log, registering a service,
  * shipping a release, waiting for its end. The suite is the packaged one, started as processes on free ports
- * under {@code benchmarks/target/suite}, so a benchmark never meets another suite's ports or state.
+ * under {@code benchmarks/target/suite} (or {@code -Dbench.home}), so a benchmark never meets another suite's ports or state.
  */
 public final class Bench implements AutoCloseable {
 
@@ -42,7 +42,9 @@ public final class Bench implements AutoCloseable {
         for (String service : List.of(SuiteConfig.RELEASE_API, "db-migrator", "deployer", "traffic-switcher")) {
             ports.put(service, Ports.free());
         }
-        SuiteConfig config = new SuiteConfig(root, root.resolve("benchmarks/target/suite"), Ports.free(), Ports.free(),
+        // -Dbench.home moves it, so the smoke test and a measuring run never clean each other's suite away.
+        Path home = Path.of(System.getProperty("bench.home", root.resolve("benchmarks/target/suite").toString()));
+        SuiteConfig config = new SuiteConfig(root, home, Ports.free(), Ports.free(),
                 Ports.free(), ports, Ports.free(), false);
         Suite.clean(config.home());
         return new Bench(root, Suite.start(config));

@@ -36,6 +36,7 @@ class BenchSmokeIT {
         TINY.forEach(System::setProperty);
         System.setProperty("bench.results", out.resolve("results").toString());
         System.setProperty("bench.markdown", markdown.toString());
+        System.setProperty("bench.home", out.resolve("suite").toString());
 
         List<Result> results = BenchMain.run(ROOT, List.of());
 
