@@ -102,6 +102,7 @@ public final class FleetBenchmark implements Benchmark {
         int duplicated = 0;
         Instant last = start;
         List<String> incomplete = new ArrayList<>();
+        List<String> failedReleases = new ArrayList<>();
         for (String id : ids) {
             List<EventLog.Seen> events = bench.events().of(id);
             List<String> types = events.stream().map(EventLog.Seen::type).toList();
@@ -116,6 +117,14 @@ public final class FleetBenchmark implements Benchmark {
                 if (cut.isAfter(last)) {
                     last = cut;
                 }
+            }
+            if (!promoted) {
+                // Not an event lost: a release that failed has a sequence of its own; say how it ended and why.
+                EventLog.Seen ending = events.get(events.size() - 1);
+                String why = events.stream().filter(e -> e.data().hasNonNull("reason")).map(e -> e.type() + ": "
+                        + e.data().path("reason").asText()).reduce((a, b) -> b).orElse("");
+                failedReleases.add(id + " ended " + ending.type() + " after " + types + (why.isEmpty() ? "" : "; " + why));
+                continue;
             }
             int lost = 0;
             for (String type : EXPECTED) {
@@ -140,7 +149,7 @@ public final class FleetBenchmark implements Benchmark {
         }
         List<Figure> figures = new ArrayList<>(List.of(
                 Figure.single("releases LIVE (promoted)", "count", live, "of " + count + " released at once"),
-                Figure.single("events missing", "count", missing, "of the " + EXPECTED.size() + " each release must have"),
+                Figure.single("events missing", "count", missing, "of the " + EXPECTED.size() + " each promoted release must have"),
                 Figure.single("events duplicated", "count", duplicated, "delivered more than once (at-least-once)"),
                 new Figure("overhead", "ms", overhead, "POST → cutover-completed minus green's start-up, per release"),
                 new Figure("green start-up", "ms", startup, "green-deploying → green-ready, 100 JVMs starting together"),
@@ -156,6 +165,7 @@ public final class FleetBenchmark implements Benchmark {
                 live, count, Stats.of(overhead).median(), Stats.of(overhead).p99(),
                 live == count && Stats.of(overhead).p99() <= 3000 && missing == 0 ? "met" : "not met"));
         incomplete.forEach(line -> notes.add("incomplete: " + line));
+        failedReleases.forEach(line -> notes.add("not LIVE: " + line));
         return new Outcome(figures, notes);
     }
 
