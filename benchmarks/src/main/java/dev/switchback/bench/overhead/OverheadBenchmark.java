@@ -6,7 +6,6 @@ import dev.switchback.bench.Figure;
 import dev.switchback.bench.Params;
 import dev.switchback.bench.Specs;
 import dev.switchback.bench.Stats;
-import dev.switchback.infra.Ports;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -37,7 +36,7 @@ public final class OverheadBenchmark implements Benchmark {
     @Override
     public Outcome run(Bench bench, Params params) throws Exception {
         int releases = params.integer("releases", 100);
-        bench.register(SERVICE, ENVIRONMENT, Specs.sample(bench.sampleJar(), "embedded", Ports.free(), 0, 1000, false));
+        bench.register(SERVICE, ENVIRONMENT, Specs.sample(bench.sampleJar(), "embedded", Bench.routerPort(), 0, 1000, false));
         // The first release has no blue and starts cold; it is not counted.
         bench.awaitEnd(bench.release(SERVICE, ENVIRONMENT, "1.0.0"), Duration.ofMinutes(3));
         List<Double> total = new ArrayList<>();

@@ -7,7 +7,6 @@ import dev.switchback.bench.Figure;
 import dev.switchback.bench.Params;
 import dev.switchback.bench.Specs;
 import dev.switchback.bench.Traffic;
-import dev.switchback.infra.Ports;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -49,7 +48,7 @@ public final class RollbackBenchmark implements Benchmark {
         List<Figure> figures = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         for (String router : routers.split(",")) {
-            int port = Ports.free();
+            int port = Bench.routerPort();
             String service = "bench-rollback-" + router;
             bench.register(service, "local", Specs.sample(bench.sampleJar(), router, port, 300, interval, false));
             String first = bench.release(service, "local", BLUE);
