@@ -54,6 +54,9 @@ public final class Suite implements AutoCloseable {
                              "sql": "CREATE TABLE notes (id BIGSERIAL PRIMARY KEY, body TEXT NOT NULL)"}]}
             """;
 
+    /** JVM_OPTIONS: the services' JVM settings; the system property switchback.suite.jvm replaces them (benchmarks compare). */
+    public static final String JVM_OPTIONS = "-Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
+
     private final SuiteConfig config;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Map<String, Process> services = new LinkedHashMap<>();
@@ -136,8 +139,9 @@ public final class Suite implements AutoCloseable {
             throw new IllegalStateException(jar + " is missing: build first (mvn -DskipTests install)");
         }
         String database = name.replace('-', '_');
-        List<String> command = List.of(javaBin(), "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-jar", jar.toString());
+        List<String> command = new ArrayList<>(List.of(javaBin()));
+        command.addAll(List.of(System.getProperty("switchback.suite.jvm", JVM_OPTIONS).trim().split("\\s+")));
+        command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(config.projectRoot().toFile())
                 .redirectErrorStream(true)
@@ -400,7 +404,16 @@ public final class Suite implements AutoCloseable {
             return;
         }
         try (Stream<Path> files = Files.list(instances)) {
-            files.filter(file -> file.toString().endsWith(".pid")).forEach(file -> {
+            List<Path> pidFiles = files.filter(file -> file.toString().endsWith(".pid")).toList();
+            // Every instance is told to stop first, so a hundred of them exit together rather than one after another.
+            for (Path file : pidFiles) {
+                try {
+                    ProcessHandle.of(Long.parseLong(Files.readString(file).trim())).ifPresent(ProcessHandle::destroy);
+                } catch (IOException | NumberFormatException e) {
+                    // reported below, where it is stopped for good
+                }
+            }
+            pidFiles.forEach(file -> {
                 try {
                     long pid = Long.parseLong(Files.readString(file).trim());
                     ProcessHandle.of(pid).ifPresent(process -> Processes.stop(process, Duration.ofSeconds(10)));
