@@ -40,7 +40,7 @@ public class Connection {
     }
 
     public Output out() {
-        return new Output(output == Format.json, mixee.commandLine().getOut(), mixee.commandLine().getErr());
+        return new Output(output == Format.json, mixee.commandLine().getOut());
     }
 
     static String resolveUrl(String option, String environment) {

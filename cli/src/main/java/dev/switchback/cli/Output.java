@@ -8,19 +8,17 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 
-/** Where a command prints: lines for people on stdout, or one JSON document per line for scripts; problems on stderr. */
+/** Where a command prints: lines for people, or one JSON document per line for scripts. */
 public final class Output {
 
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
     private final boolean json;
     private final PrintWriter out;
-    private final PrintWriter err;
 
-    public Output(boolean json, PrintWriter out, PrintWriter err) {
+    public Output(boolean json, PrintWriter out) {
         this.json = json;
         this.out = out;
-        this.err = err;
     }
 
     public boolean json() {
@@ -41,12 +39,6 @@ public final class Output {
             out.println(Json.write(node));
             out.flush();
         }
-    }
-
-    /** A note for people, on stderr so that JSON on stdout stays parseable. */
-    public void note(String line) {
-        err.println(line);
-        err.flush();
     }
 
     /** One step of a release's history: time, phase after it, the event without its prefix, and why. */

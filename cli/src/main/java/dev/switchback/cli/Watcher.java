@@ -18,7 +18,7 @@ import java.util.Set;
  */
 public final class Watcher {
 
-    /** RECONNECT_DELAY: the pause before opening a dropped stream again. */
+    /** RECONNECT_DELAY_MILLIS: the pause before opening a dropped stream again. */
     private static final long RECONNECT_DELAY_MILLIS = 1_000;
 
     private final ApiClient api;

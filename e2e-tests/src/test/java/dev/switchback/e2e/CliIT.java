@@ -1,6 +1,5 @@
 package dev.switchback.e2e;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchback.events.EventCodec;
 import dev.switchback.infra.suite.Suite;
 import org.junit.jupiter.api.AfterAll;
@@ -146,9 +145,5 @@ class CliIT {
                 URI.create("http://127.0.0.1:" + suite.config().routerPort() + "/version")).timeout(Duration.ofSeconds(5))
                 .build(), HttpResponse.BodyHandlers.ofString());
         return version.body();
-    }
-
-    static JsonNode json(String text) throws Exception {
-        return EventCodec.mapper().readTree(text);
     }
 }

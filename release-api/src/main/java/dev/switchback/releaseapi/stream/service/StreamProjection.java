@@ -61,9 +61,9 @@ public class StreamProjection {
         ReleaseView.Step step = null;
         if (releaseId != null) {
             try {
-                Object[] read = QuarkusTransaction.requiringNew().call(() -> read(releaseId, type));
-                status = (ReleaseStatus) read[0];
-                step = (ReleaseView.Step) read[1];
+                Read read = QuarkusTransaction.requiringNew().call(() -> read(releaseId, type));
+                status = read.status();
+                step = read.step();
             } catch (RuntimeException e) {
                 LOG.warnf("streaming %s without the status of release %s: %s", type, releaseId, e.getMessage());
             }
@@ -72,15 +72,19 @@ public class StreamProjection {
                 root.path("time").asText(null), status, step, projected, data));
     }
 
-    private static Object[] read(UUID releaseId, String type) {
+    /** The release's status and the newest step of the event's type; both null for a release unknown here. */
+    private static Read read(UUID releaseId, String type) {
         Release release = Release.findById(releaseId);
         if (release == null) {
-            return new Object[] {null, null};
+            return new Read(null, null);
         }
         ReleaseStep last = ReleaseStep.<ReleaseStep>find("releaseId = ?1 and eventType = ?2 order by id desc",
                 releaseId, type).firstResult();
-        return new Object[] {ReleaseStatus.of(release),
-                last == null ? null : new ReleaseView.Step(last.phase, last.eventType, last.reason, last.at)};
+        return new Read(ReleaseStatus.of(release),
+                last == null ? null : new ReleaseView.Step(last.phase, last.eventType, last.reason, last.at));
+    }
+
+    private record Read(ReleaseStatus status, ReleaseView.Step step) {
     }
 
     /** Waits, up to the configured time, until release-api's inbox has taken the event in. */
