@@ -38,6 +38,7 @@ class CliIT {
     private Map<String, String> releaser;
     private Path work;
     private String promotedId;
+    private Process secondReplica;
 
     @BeforeAll
     void startSuite() throws Exception {
@@ -49,6 +50,9 @@ class CliIT {
 
     @AfterAll
     void stopSuite() {
+        if (secondReplica != null) {
+            secondReplica.destroyForcibly();
+        }
         if (suite != null) {
             suite.close();
         }
@@ -70,14 +74,20 @@ class CliIT {
                 .findFirst().orElseThrow().split(" ")[1];
     }
 
+    /**
+     * Watched on a second release-api replica while the first takes the release: the second's stream sees every event,
+     * whichever replica's consumer projects it (they share the pipeline's consumer group).
+     */
     @Test
     @Order(2)
-    void shouldPrintEachStepWhileItHappensWhenWatching() throws Exception {
+    void shouldPrintEachStepWhileItHappensWhenWatchingOnAnotherReplica() throws Exception {
+        String second = startSecondReleaseApi();
         CliProcess submit = CliProcess.switchback(ROOT, releaser, "release", "sample-app", "local", "1.2.0", "--output", "json");
         assertThat(submit.await(RUN)).as(submit.output()).isZero();
         String id = EventCodec.mapper().readTree(submit.stdout().lines().findFirst().orElseThrow()).path("id").asText();
 
-        CliProcess watch = CliProcess.switchback(ROOT, releaser, "status", id, "--watch");
+        CliProcess watch = CliProcess.switchback(ROOT, Map.of("SWITCHBACK_URL", second,
+                "SWITCHBACK_TOKEN", releaser.get("SWITCHBACK_TOKEN")), "status", id, "--watch");
 
         assertThat(watch.await(RUN)).as(watch.output()).isZero();
         long cutover = watch.arrivalOf("traffic.cutover-completed");
@@ -138,6 +148,39 @@ class CliIT {
         assertThat(rollback.await(RUN)).as(rollback.output()).isEqualTo(8);
         assertThat(rollback.stderr()).contains("Forbidden").contains(detail);
         assertThat(rollback.output()).doesNotContain("\tat ").doesNotContain("Exception");
+    }
+
+    /** A second release-api process on the suite's database and broker, as a second replica runs; answers its URL. */
+    private String startSecondReleaseApi() throws Exception {
+        int port = dev.switchback.infra.Ports.free();
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar",
+                ROOT.resolve("release-api/target/quarkus-app/quarkus-run.jar").toString())
+                .directory(ROOT.toFile()).redirectErrorStream(true)
+                .redirectOutput(suite.config().logs().resolve("release-api-1.log").toFile());
+        builder.environment().putAll(Map.of("QUARKUS_HTTP_PORT", Integer.toString(port),
+                "KAFKA_BOOTSTRAP_SERVERS", suite.config().kafkaBootstrap(),
+                "QUARKUS_DATASOURCE_JDBC_URL", suite.config().jdbcUrl("release_api"),
+                "QUARKUS_DATASOURCE_USERNAME", "postgres", "QUARKUS_DATASOURCE_PASSWORD", "",
+                "MP_JWT_VERIFY_PUBLICKEY_LOCATION", suite.tokens().publicKey().toAbsolutePath().toString(),
+                "SWITCHBACK_REPLICA", "1"));
+        secondReplica = builder.start();
+        String url = "http://127.0.0.1:" + port;
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (true) {
+            assertThat(secondReplica.isAlive()).as("second release-api replica, see release-api-1.log").isTrue();
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create(url + "/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return url;
+                }
+            } catch (java.io.IOException notYet) {
+                // starting
+            }
+            assertThat(System.nanoTime()).as("second replica ready within 120 s").isLessThan(deadline);
+            Thread.sleep(250);
+        }
     }
 
     private String routerVersion() throws Exception {
