@@ -91,11 +91,11 @@ class CliIT {
 
         assertThat(watch.await(RUN)).as(watch.output()).isZero();
         long cutover = watch.arrivalOf("traffic.cutover-completed");
-        long promoted = watch.arrivalOf("traffic.bake-completed");
+        long promoted = watch.arrivalOf("ended LIVE, promoted");
         assertThat(promoted - cutover).as("the cutover printed when it happened, the 10 s bake before the promotion")
                 .isGreaterThan(5_000);
         assertThat(watch.arrivalOf("deployment.green-ready")).isLessThanOrEqualTo(cutover);
-        assertThat(watch.stdout()).contains("ended LIVE, promoted");
+        assertThat(watch.stdout()).contains("migration").contains("traffic.cutover-started");
     }
 
     @Test
