@@ -11,6 +11,8 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 
 import java.net.InetAddress;
 import java.util.HashMap;
@@ -44,10 +46,32 @@ public final class MockCluster implements AutoCloseable {
 
     public MockCluster() {
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), false);
+                new ForbiddingDispatcher(), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         client = server.createClient();
         controller.scheduleWithFixedDelay(this::reconcile, 20, 20, TimeUnit.MILLISECONDS);
+    }
+
+    // Requests "METHOD path" the API server answers 403, as RBAC does; the mock's CRUD mode serves no expectations.
+    private final java.util.Set<String> forbidden = ConcurrentHashMap.newKeySet();
+
+    /** From now on, the API server forbids this method on this path (without query), as RBAC would. */
+    public void forbid(String method, String path) {
+        forbidden.add(method + " " + path);
+    }
+
+    private final class ForbiddingDispatcher extends KubernetesCrudDispatcher {
+        @Override
+        public MockResponse dispatch(RecordedRequest request) {
+            String path = request.getPath().split("\\?", 2)[0];
+            if (forbidden.contains(request.getMethod() + " " + path)) {
+                return new MockResponse().setResponseCode(403).setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\","
+                        + "\"status\":\"Failure\",\"reason\":\"Forbidden\",\"code\":403,\"message\":\"" + path
+                        + " is forbidden: User \\\"system:serviceaccount:switchback:switcher\\\" cannot "
+                        + request.getMethod().toLowerCase() + " it\"}");
+            }
+            return super.dispatch(request);
+        }
     }
 
     public KubernetesClient client() {
