@@ -9,9 +9,19 @@ package dev.switchback.events;
  * @param minRequests    fewest requests an interval needs to be judged at all; below it the interval is
  *                       inconclusive, which is never a pass; default 5
  * @param probe          synthetic requests sent through the router while analysis runs; null for none
+ * @param metrics        where green's numbers come from; null for the router's own counters
+ * @param maxErrorRateOverBlue when set, green also fails an interval whose error rate is above blue's over the same
+ *                       interval by more than this margin (0..1), as long as blue served enough requests to compare
+ *                       (a canary step; after an all-at-once cutover blue serves none, and only the thresholds apply)
  */
 public record AnalysisSpec(Integer intervalMillis, Double maxErrorRate, Integer maxP99Millis, Integer minRequests,
-                           ProbeSpec probe) {
+                           ProbeSpec probe, MetricsSpec metrics, Double maxErrorRateOverBlue) {
+
+    /** Thresholds and probe, green measured by the router, no comparison with blue. */
+    public AnalysisSpec(Integer intervalMillis, Double maxErrorRate, Integer maxP99Millis, Integer minRequests,
+                        ProbeSpec probe) {
+        this(intervalMillis, maxErrorRate, maxP99Millis, minRequests, probe, null, null);
+    }
 
     /** The spec with every missing setting at its default. */
     public static AnalysisSpec withDefaults(AnalysisSpec spec) {
@@ -19,7 +29,13 @@ public record AnalysisSpec(Integer intervalMillis, Double maxErrorRate, Integer 
         return new AnalysisSpec(given.intervalMillis == null ? 1000 : given.intervalMillis,
                 given.maxErrorRate == null ? 0.05 : given.maxErrorRate,
                 given.maxP99Millis == null ? 1000 : given.maxP99Millis,
-                given.minRequests == null ? 5 : given.minRequests, given.probe);
+                given.minRequests == null ? 5 : given.minRequests, given.probe, given.metrics,
+                given.maxErrorRateOverBlue);
+    }
+
+    /** Where the numbers come from: the spec's, or the router's counters. */
+    public MetricsSpec metricsOrDefault() {
+        return metrics == null ? MetricsSpec.ROUTER : metrics;
     }
 
     /**

@@ -80,7 +80,23 @@ public enum EventType {
     /** MIGRATION_COPY_PREPARED: A contract release's migrations are applied to a schema copy; production waits for the proof. */
     MIGRATION_COPY_PREPARED(CopyPrepared.class, "dev.switchback.migration.copy-prepared", Topics.MIGRATIONS, 1),
     /** DEPLOYMENT_COPY_VERIFIED: A copy of the live version was judged against the schema copy, and retired. */
-    DEPLOYMENT_COPY_VERIFIED(CopyVerified.class, "dev.switchback.deployment.copy-verified", Topics.DEPLOYMENTS, 1);
+    DEPLOYMENT_COPY_VERIFIED(CopyVerified.class, "dev.switchback.deployment.copy-verified", Topics.DEPLOYMENTS, 1),
+    /** RELEASE_COPY_REQUESTED: An admin asked for a copy of a release, for audit or failure analysis. */
+    RELEASE_COPY_REQUESTED(CopyRequested.class, "dev.switchback.release.copy-requested", Topics.RELEASES, 1),
+    /** MIGRATION_COPY_CREATED: The schema copy of a requested copy is made; the deployer starts the version on it. */
+    MIGRATION_COPY_CREATED(CopyCreated.class, "dev.switchback.migration.copy-created", Topics.MIGRATIONS, 1),
+    /** MIGRATION_COPY_FAILED: The schema copy of a requested copy could not be made. */
+    MIGRATION_COPY_FAILED(CopyCreationFailed.class, "dev.switchback.migration.copy-failed", Topics.MIGRATIONS, 1),
+    /** DEPLOYMENT_COPY_STARTED: A requested copy runs, healthy, against its schema copy, with no traffic. */
+    DEPLOYMENT_COPY_STARTED(CopyStarted.class, "dev.switchback.deployment.copy-started", Topics.DEPLOYMENTS, 1),
+    /** DEPLOYMENT_COPY_FAILED: A requested copy could not start or was not healthy; it is stopped. */
+    DEPLOYMENT_COPY_FAILED(CopyStartFailed.class, "dev.switchback.deployment.copy-failed", Topics.DEPLOYMENTS, 1),
+    /** RELEASE_COPY_RETIRE_REQUESTED: An admin asked for a copy to be retired before its retention ends. */
+    RELEASE_COPY_RETIRE_REQUESTED(CopyRetireRequested.class, "dev.switchback.release.copy-retire-requested", Topics.RELEASES, 1),
+    /** DEPLOYMENT_COPY_RETIRED: A requested copy was stopped for good; its schema copy is to be dropped. */
+    DEPLOYMENT_COPY_RETIRED(CopyRetired.class, "dev.switchback.deployment.copy-retired", Topics.DEPLOYMENTS, 1),
+    /** MIGRATION_COPY_DROPPED: The schema copy of a requested copy was dropped. */
+    MIGRATION_COPY_DROPPED(CopyDropped.class, "dev.switchback.migration.copy-dropped", Topics.MIGRATIONS, 1);
 
     private static final Map<String, EventType> BY_TYPE = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(EventType::type, Function.identity()));

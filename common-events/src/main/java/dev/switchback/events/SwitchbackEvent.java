@@ -6,7 +6,9 @@ package dev.switchback.events;
 public sealed interface SwitchbackEvent permits ReleaseRequested, ReleaseRejected, ReleaseQueued, ReleaseStarted, ReleaseCancelled, RollbackRequested, ReleaseLive, ReleaseFailed, ReleaseRolledBack, MigrationStarted, MigrationSucceeded, MigrationSkipped, MigrationFailed, BlueChecked, GreenDeploying, GreenReady, GreenFailed, BlueRetired, InstanceRetired, CutoverStarted, CutoverCompleted, CutoverFailed, RollbackCompleted, RollbackFailed,
         PromoteRequested, ReleasePromoted, CanaryStepStarted, AnalysisFailed, BakeCompleted,
         ApprovalRequested, ReleaseApproved, ApprovalRejected,
-        BackfillProgressed, CopyPrepared, CopyVerified {
+        BackfillProgressed, CopyPrepared, CopyVerified,
+        CopyRequested, CopyCreated, CopyCreationFailed, CopyStarted, CopyStartFailed, CopyRetireRequested, CopyRetired,
+        CopyDropped {
 
     /** The release the event is about. */
     ReleaseRef release();

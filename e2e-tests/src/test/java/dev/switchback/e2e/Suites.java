@@ -20,13 +20,18 @@ final class Suites {
 
     /** Cleans the home, starts Kafka, PostgreSQL, the services and sample-app 1.0.0, and waits until all are ready. */
     static Suite start(String home) {
+        return start(home, true);
+    }
+
+    /** Starts the suite as {@link #start(String)} does; without the sample-app's first release unless asked. */
+    static Suite start(String home, boolean bootstrapSample) {
         Path root = Path.of(System.getProperty("switchback.root", "..")).toAbsolutePath().normalize();
         Map<String, Integer> ports = new LinkedHashMap<>();
         for (String service : SERVICES) {
             ports.put(service, Ports.free());
         }
         SuiteConfig config = new SuiteConfig(root, root.resolve("e2e-tests/target/" + home), Ports.free(), Ports.free(),
-                Ports.free(), ports, Ports.free(), true);
+                Ports.free(), ports, Ports.free(), bootstrapSample);
         Suite.clean(config.home());
         return Suite.start(config);
     }

@@ -31,6 +31,7 @@ final class Router implements HttpHandler {
     private final VersionTag tag;
     // Null when DB_URL is unset: the app still serves /version and /health.
     private final NoteStore notes;
+    private final RequestMetrics metrics = new RequestMetrics();
 
     Router(String version, NoteStore notes) {
         this.version = version;
@@ -40,6 +41,15 @@ final class Router implements HttpHandler {
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
+        long started = System.nanoTime();
+        String path = exchange.getRequestURI().getPath();
+        if ("/metrics".equals(path)) {
+            // Served whatever the version's failure mode, like /health, and not counted: scrapes are not traffic.
+            try (exchange) {
+                send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.exposition());
+            }
+            return;
+        }
         try {
             route(exchange);
         } catch (InterruptedException e) {
@@ -53,6 +63,9 @@ final class Router implements HttpHandler {
             answerIfStillOpen(exchange, 500, e.toString());
         } finally {
             exchange.close();
+            if (exchange.getResponseCode() != -1) {
+                metrics.record(exchange.getRequestMethod(), path, exchange.getResponseCode(), System.nanoTime() - started);
+            }
         }
     }
 

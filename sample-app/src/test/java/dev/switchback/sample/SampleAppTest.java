@@ -202,6 +202,30 @@ class SampleAppTest {
     }
 
     @Test
+    void shouldCountAnsweredRequestsInPrometheusFormatWhateverTheFailureMode() throws Exception {
+        SampleApp app = startWithoutDatabase(FAILING_VERSION);
+        for (int i = 0; i < 3; i++) {
+            assertThat(get(app, "/version").statusCode()).isEqualTo(500);
+        }
+        assertThat(get(app, "/health").statusCode()).isEqualTo(200);
+        assertThat(get(app, "/no/such/../path").statusCode()).isEqualTo(500);
+
+        HttpResponse<String> metrics = get(app, "/metrics");
+
+        assertThat(metrics.statusCode()).as("metrics are exempt from the failure mode").isEqualTo(200);
+        assertThat(metrics.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain; version=0.0.4");
+        assertThat(metrics.body())
+                .contains("# TYPE http_server_requests_seconds histogram")
+                .contains("http_server_requests_seconds_count{method=\"GET\",uri=\"/version\",status=\"500\"} 3\n")
+                .contains("http_server_requests_seconds_bucket{method=\"GET\",uri=\"/version\",status=\"500\",le=\"+Inf\"} 3\n")
+                .contains("http_server_requests_seconds_count{method=\"GET\",uri=\"/health\",status=\"200\"} 1\n")
+                .as("unknown paths share one uri value, so a scanner cannot blow up the series")
+                .contains("uri=\"UNKNOWN\",status=\"500\"} 1\n")
+                .as("scrapes are not counted as traffic").doesNotContain("uri=\"/metrics\"");
+        assertThat(get(app, "/metrics").body()).contains("uri=\"/version\",status=\"500\"} 3\n");
+    }
+
+    @Test
     void shouldAnswer404ForUnknownPath() throws Exception {
         SampleApp app = startWithDatabase(VERSION);
 

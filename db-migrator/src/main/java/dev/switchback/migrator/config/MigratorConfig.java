@@ -37,6 +37,23 @@ public interface MigratorConfig {
     @WithDefault("pg_restore")
     String pgRestore();
 
+    /** Settings of copies of releases asked for by an admin. */
+    Copies copies();
+
+    interface Copies {
+
+        /**
+         * How long after a copy's retention ended its schema copy is dropped even though the deployer has not said
+         * it retired the copy (the deployer's word normally drops it at once).
+         */
+        @WithDefault("1m")
+        Duration grace();
+
+        /** How often copies past their retention and grace are looked for. */
+        @WithDefault("5s")
+        Duration sweepInterval();
+    }
+
     /** Settings of backfill migrations, run in batches. */
     Backfill backfill();
 

@@ -53,8 +53,13 @@ public class SchemaCopy {
 
     /** The copy's name: {@code <db>_copy_<first 8 hex of the release id>}, within PostgreSQL's 63 bytes. */
     public static String name(DatabaseSpec target, ReleaseRef release) {
+        return name(target, release.id());
+    }
+
+    /** The name of a copy made for {@code id} (a release's, or a requested copy's): {@code <db>_copy_<its first 8 hex>}. */
+    public static String name(DatabaseSpec target, String id) {
         String database = DatabaseAddresses.parse("the target database", target.url()).database();
-        String suffix = "_copy_" + release.id().replace("-", "").substring(0, 8).toLowerCase(Locale.ROOT);
+        String suffix = "_copy_" + id.replace("-", "").substring(0, 8).toLowerCase(Locale.ROOT);
         String base = database.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
         return base.substring(0, Math.min(base.length(), 63 - suffix.length())) + suffix;
     }

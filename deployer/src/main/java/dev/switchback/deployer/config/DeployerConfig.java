@@ -35,7 +35,21 @@ public interface DeployerConfig {
      */
     Optional<String> node();
 
+    /** How often requested copies past their retention are looked for and retired. */
+    @WithDefault("1s")
+    Duration copySweepInterval();
+
     /** How long one health request may take. */
     @WithDefault("2s")
     Duration healthTimeout();
+
+    /**
+     * A Prometheus file_sd file the deployer keeps listing every instance not retired, labelled with service,
+     * environment, release and version; unset, none is written.
+     */
+    Optional<String> scrapeTargetsFile();
+
+    /** How often the scrape targets file is brought up to date. */
+    @WithDefault("1s")
+    Duration scrapeTargetsInterval();
 }

@@ -6,6 +6,7 @@ import dev.switchback.events.Topics;
 import dev.switchback.infra.Ports;
 import dev.switchback.infra.Postgres;
 import dev.switchback.infra.ProcessKafkaBroker;
+import dev.switchback.infra.PrometheusServer;
 import dev.switchback.infra.Processes;
 import dev.switchback.infra.auth.Tokens;
 
@@ -53,6 +54,9 @@ public final class Suite implements AutoCloseable {
                              "sql": "CREATE TABLE notes (id BIGSERIAL PRIMARY KEY, body TEXT NOT NULL)"}]}
             """;
 
+    /** JVM_OPTIONS: the services' JVM settings; the system property switchback.suite.jvm replaces them (benchmarks compare). */
+    public static final String JVM_OPTIONS = "-Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
+
     private final SuiteConfig config;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Map<String, Process> services = new LinkedHashMap<>();
@@ -60,6 +64,7 @@ public final class Suite implements AutoCloseable {
     private Tokens tokens;
     private Postgres postgres;
     private ProcessKafkaBroker kafka;
+    private PrometheusServer prometheus;
     private String sampleReleaseId;
 
     private Suite(SuiteConfig config) {
@@ -105,6 +110,12 @@ public final class Suite implements AutoCloseable {
             kafka = ProcessKafkaBroker.start(config.home().resolve("kafka"), config.kafkaPort(),
                     config.controllerPort(), System.getProperty("java.class.path"), config.logs().resolve("kafka.log"));
             kafka.createTopics(Topics.ALL);
+            if (PrometheusServer.installed()) {
+                // Scrapes every instance the deployer runs, for releases whose analysis reads Prometheus.
+                prometheus = PrometheusServer.start(config.home().resolve("prometheus"));
+                Files.writeString(config.home().resolve("prometheus.url"), prometheus.url().toString());
+                log("Prometheus on " + prometheus.url());
+            }
             for (Map.Entry<String, Integer> service : config.servicePorts().entrySet()) {
                 services.put(service.getKey(), startService(service.getKey(), service.getValue()));
             }
@@ -128,8 +139,9 @@ public final class Suite implements AutoCloseable {
             throw new IllegalStateException(jar + " is missing: build first (mvn -DskipTests install)");
         }
         String database = name.replace('-', '_');
-        List<String> command = List.of(javaBin(), "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-jar", jar.toString());
+        List<String> command = new ArrayList<>(List.of(javaBin()));
+        command.addAll(List.of(System.getProperty("switchback.suite.jvm", JVM_OPTIONS).trim().split("\\s+")));
+        command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(config.projectRoot().toFile())
                 .redirectErrorStream(true)
@@ -144,6 +156,10 @@ public final class Suite implements AutoCloseable {
         env.put("SWITCHBACK_DEPLOYER_WORK_DIR", config.instances().toAbsolutePath().toString());
         // Each suite's switcher runs its own nginx (for services routed through nginx) under the suite's home.
         env.put("SWITCHBACK_ROUTER_NGINX_WORK_DIR", config.home().resolve("nginx").toAbsolutePath().toString());
+        if (prometheus != null) {
+            env.put("SWITCHBACK_DEPLOYER_SCRAPE_TARGETS_FILE", prometheus.targetsFile().toString());
+            env.put("SWITCHBACK_SWITCHER_PROMETHEUS_URL", prometheus.url().toString());
+        }
         log("starting " + name + " on " + port);
         Process process = builder.start();
         Files.writeString(config.home().resolve(name + ".pid"), Long.toString(process.pid()));
@@ -352,6 +368,9 @@ public final class Suite implements AutoCloseable {
         if (kafka != null) {
             kafka.close();
         }
+        if (prometheus != null) {
+            prometheus.close();
+        }
         if (postgres != null) {
             postgres.close();
         }
@@ -385,7 +404,16 @@ public final class Suite implements AutoCloseable {
             return;
         }
         try (Stream<Path> files = Files.list(instances)) {
-            files.filter(file -> file.toString().endsWith(".pid")).forEach(file -> {
+            List<Path> pidFiles = files.filter(file -> file.toString().endsWith(".pid")).toList();
+            // Every instance is told to stop first, so a hundred of them exit together rather than one after another.
+            for (Path file : pidFiles) {
+                try {
+                    ProcessHandle.of(Long.parseLong(Files.readString(file).trim())).ifPresent(ProcessHandle::destroy);
+                } catch (IOException | NumberFormatException e) {
+                    // reported below, where it is stopped for good
+                }
+            }
+            pidFiles.forEach(file -> {
                 try {
                     long pid = Long.parseLong(Files.readString(file).trim());
                     ProcessHandle.of(pid).ifPresent(process -> Processes.stop(process, Duration.ofSeconds(10)));

@@ -5,7 +5,7 @@ import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 
-/** Deadlines the watchdog enforces (no release stays in progress forever), and who must approve what. */
+/** Deadlines the watchdog enforces (no release stays in progress forever), who must approve what, and copies' limits. */
 @ConfigMapping(prefix = "switchback.release")
 public interface ReleaseConfig {
 
@@ -32,6 +32,28 @@ public interface ReleaseConfig {
     /** How long a rollback may take before the release is reported live again. */
     @WithDefault("2m")
     Duration rollingBackDeadline();
+
+    /** Copies of releases an admin asks for: how long they run, and how many at once. */
+    Copies copies();
+
+    interface Copies {
+
+        /** How long a copy runs when its request names no retention. */
+        @WithDefault("1h")
+        Duration defaultRetention();
+
+        /** The shortest retention a request may name. */
+        @WithDefault("10s")
+        Duration minRetention();
+
+        /** The longest retention a request may name. */
+        @WithDefault("24h")
+        Duration maxRetention();
+
+        /** How many copies of one release may be prepared or run at once. */
+        @WithDefault("3")
+        int maxPerRelease();
+    }
 
     /** Approvals: which environments are protected, and how long a release waits for a decision. */
     Approval approval();

@@ -4,6 +4,7 @@ import dev.switchback.events.AnalysisSpec;
 import dev.switchback.events.DatabaseSpec;
 import dev.switchback.events.HealthSpec;
 import dev.switchback.events.KubernetesSettings;
+import dev.switchback.events.MetricsSpec;
 import dev.switchback.events.RolloutSpec;
 import dev.switchback.events.RouterSpec;
 import dev.switchback.events.RuntimeSpec;
@@ -244,13 +245,22 @@ public record ServiceSpecBody(
      * @param maxP99Millis   highest p99 latency that passes
      * @param minRequests    fewest requests to judge an interval; fewer is inconclusive
      * @param probe          synthetic traffic through the router
+     * @param metrics        where the numbers come from: the router (default) or Prometheus
+     * @param maxErrorRateOverBlue margin by which green's error rate may exceed blue's; null for no comparison
      */
     public record Analysis(
             @Min(100) @Max(60_000) Integer intervalMillis,
             @jakarta.validation.constraints.DecimalMin("0") @jakarta.validation.constraints.DecimalMax("1") Double maxErrorRate,
             @Min(1) @Max(600_000) Integer maxP99Millis,
             @Min(1) @Max(1_000_000) Integer minRequests,
-            @Valid Probe probe) {
+            @Valid Probe probe,
+            MetricsSpec metrics,
+            @jakarta.validation.constraints.DecimalMin("0") @jakarta.validation.constraints.DecimalMax("1") Double maxErrorRateOverBlue) {
+
+        /** What is wrong with the metrics settings; Bean Validation cannot say it precisely, so the service checks it. */
+        public List<String> metricsProblems() {
+            return metrics == null ? List.of() : metrics.problems().stream().map(p -> "rollout.analysis.metrics: " + p).toList();
+        }
     }
 
     /**
@@ -271,7 +281,8 @@ public record ServiceSpecBody(
         Analysis a = rollout.analysis();
         AnalysisSpec analysis = AnalysisSpec.withDefaults(a == null ? null : new AnalysisSpec(a.intervalMillis(),
                 a.maxErrorRate(), a.maxP99Millis(), a.minRequests(),
-                a.probe() == null ? null : new AnalysisSpec.ProbeSpec(a.probe().path(), a.probe().perSecond())));
+                a.probe() == null ? null : new AnalysisSpec.ProbeSpec(a.probe().path(), a.probe().perSecond()),
+                a.metrics(), a.maxErrorRateOverBlue()));
         return new RolloutSpec(rollout.strategy() == null ? RolloutSpec.BLUE_GREEN : rollout.strategy(), steps,
                 rollout.bakeSeconds() == null ? RolloutSpec.DEFAULT_BAKE_SECONDS : rollout.bakeSeconds(), analysis);
     }

@@ -89,7 +89,10 @@ class AuthMatrixTest {
                 new Call("POST", "/environments/staging/freezes", "{}", "admin"),
                 new Call("DELETE", "/environments/staging/freezes/" + UUID.randomUUID(), null, "admin"),
                 new Call("POST", "/environments/staging/freeze-schedules", "{}", "admin"),
-                new Call("DELETE", "/environments/staging/freeze-schedules/" + UUID.randomUUID(), null, "admin"));
+                new Call("DELETE", "/environments/staging/freeze-schedules/" + UUID.randomUUID(), null, "admin"),
+                new Call("GET", release + "/copies", null, "viewer"),
+                new Call("POST", "/releases/" + UUID.randomUUID() + "/copies", "{}", "admin"),
+                new Call("DELETE", "/releases/" + UUID.randomUUID() + "/copies/" + UUID.randomUUID(), null, "admin"));
     }
 
     private static Response send(Call call, String authorization) {
@@ -125,7 +128,7 @@ class AuthMatrixTest {
                 checked++;
             }
         }
-        assertThat(checked).isEqualTo(21 * 7);
+        assertThat(checked).isEqualTo(24 * 7);
         // What failed is said to the caller, who holds the token anyway.
         send(calls().get(0), badTokens.get("expired")).then().body("detail", containsString("not valid"));
         // ...but never the token itself: answers end up in CI logs.
@@ -157,8 +160,8 @@ class AuthMatrixTest {
                 }
             }
         }
-        // viewer: the 11 writes; releaser: approve, reject and the 5 admin calls; approver: the 4 releaser and 5 admin calls.
-        assertThat(forbidden).hasSize(11 + 7 + 9);
+        // viewer: the 13 writes; releaser: approve, reject and the 7 admin calls; approver: the 4 releaser and 7 admin calls.
+        assertThat(forbidden).hasSize(13 + 9 + 11);
         // A token with no known role reads nothing.
         assertThat(send(calls().get(0), Callers.bearer("nobody", "guest")).statusCode()).isEqualTo(403);
         assertThat(auditEntries()).isEqualTo(entries);
@@ -179,7 +182,8 @@ class AuthMatrixTest {
                 new Call("PUT", "/services/" + service + "/environments/staging", SPEC.formatted(22999), "admin"),
                 new Call("POST", "/environments/staging/freezes",
                         "{\"start\":\"2030-01-01T00:00:00\",\"end\":\"2030-01-02T00:00:00\",\"zone\":\"UTC\",\"reason\":\"x\"}", "admin"),
-                new Call("DELETE", "/environments/staging/freezes/" + UUID.randomUUID(), null, "admin"));
+                new Call("DELETE", "/environments/staging/freezes/" + UUID.randomUUID(), null, "admin"),
+                new Call("POST", "/releases/" + releaseId + "/copies", "{}", "admin"));
         for (Call call : writes) {
             Response response = send(call, production);
             assertThat(response.statusCode()).as(call.toString()).isEqualTo(403);

@@ -72,4 +72,31 @@ public final class Analysis {
         return new Measurement(endpoint, seen.requests(), seen.errors(), errorRate,
                 Double.isInfinite(p99) ? Double.MAX_VALUE : p99, verdict, reason);
     }
+
+    /**
+     * The interval's verdict held against blue's over the same interval: a pass becomes a fail when green's error rate
+     * is above blue's by more than the margin. Blue with fewer than {@code minRequests} requests (an all-at-once
+     * cutover leaves it none) cannot be compared: the verdict stands on the thresholds alone and says so.
+     */
+    public static Measurement againstBlue(Measurement green, EndpointStats greenStats, EndpointStats blue,
+                                          AnalysisSpec thresholds) {
+        if (!Measurement.PASS.equals(green.verdict())) {
+            return green;
+        }
+        if (blue == null || blue.requests() < thresholds.minRequests()) {
+            return new Measurement(green.endpoint(), green.requests(), green.errors(), green.errorRate(),
+                    green.p99Millis(), green.verdict(), green.reason() + "; blue served "
+                    + (blue == null ? "no measured" : String.valueOf(blue.requests())) + " request(s), too few to compare");
+        }
+        double margin = thresholds.maxErrorRateOverBlue();
+        if (greenStats.errorRate() > blue.errorRate() + margin) {
+            return new Measurement(green.endpoint(), green.requests(), green.errors(), green.errorRate(),
+                    green.p99Millis(), Measurement.FAIL, String.format(Locale.ROOT,
+                    "error rate %.3f (%d of %d) above blue's %.3f (%d of %d) by more than %.3f", greenStats.errorRate(),
+                    greenStats.errors(), greenStats.requests(), blue.errorRate(), blue.errors(), blue.requests(), margin));
+        }
+        return new Measurement(green.endpoint(), green.requests(), green.errors(), green.errorRate(), green.p99Millis(),
+                green.verdict(), green.reason() + String.format(Locale.ROOT, "; blue's error rate %.3f over %d requests",
+                blue.errorRate(), blue.requests()));
+    }
 }

@@ -3,6 +3,7 @@ package dev.switchback.switcher.analysis;
 import dev.switchback.events.AnalysisSpec;
 import dev.switchback.events.Measurement;
 import dev.switchback.switcher.config.SwitcherConfig;
+import dev.switchback.switcher.metrics.MetricsQuery;
 import dev.switchback.switcher.metrics.MetricsSource;
 import dev.switchback.switcher.route.service.SwitchService;
 import dev.switchback.switcher.router.EndpointStats;
@@ -41,6 +42,8 @@ public class AnalysisLoop {
         String window;
         EndpointStats last;
         EndpointStats windowStart;
+        /** Blue's last reading, for the comparison with blue; null until there is one. */
+        EndpointStats blueLast;
         long nextDue;
         double probeCredit;
         /**
@@ -101,9 +104,10 @@ public class AnalysisLoop {
         probe(cutover, thresholds, watch);
         long now = System.nanoTime();
         String window = cutover.window();
-        Optional<EndpointStats> reading = metrics.read(cutover.route(), cutover.driver(), cutover.green());
+        Optional<EndpointStats> reading = metrics.read(green(cutover, thresholds));
         if (watch.window == null) {
             watch.last = reading.orElse(null);
+            watch.blueLast = blueReading(cutover, thresholds).orElse(null);
             watch.windowStart = watch.last;
             watch.window = window;
             watch.nextDue = now + TimeUnit.MILLISECONDS.toNanos(thresholds.intervalMillis());
@@ -133,8 +137,30 @@ public class AnalysisLoop {
         EndpointStats interval = reading.get().minus(watch.last);
         EndpointStats sinceWindowStart = reading.get().minus(watch.windowStart);
         watch.last = reading.get();
-        switches.judge(cutover.releaseId(), Analysis.judge(cutover.green(), interval, thresholds),
-                Analysis.judge(cutover.green(), sinceWindowStart, thresholds));
+        Measurement verdict = Analysis.judge(cutover.green(), interval, thresholds);
+        if (thresholds.maxErrorRateOverBlue() != null) {
+            Optional<EndpointStats> blue = blueReading(cutover, thresholds);
+            EndpointStats blueInterval = blue.isPresent() && watch.blueLast != null ? blue.get().minus(watch.blueLast) : null;
+            watch.blueLast = blue.orElse(null);
+            verdict = Analysis.againstBlue(verdict, interval, blueInterval, thresholds);
+        }
+        switches.judge(cutover.releaseId(), verdict, Analysis.judge(cutover.green(), sinceWindowStart, thresholds));
+    }
+
+    private static MetricsQuery green(SwitchService.Watched cutover, AnalysisSpec thresholds) {
+        return new MetricsQuery(cutover.route(), cutover.driver(), cutover.green(), cutover.service(),
+                cutover.environment(), MetricsQuery.GREEN, cutover.releaseId(), cutover.version(),
+                thresholds.metricsOrDefault());
+    }
+
+    /** Blue's counters, only read when the release compares green with blue; empty for a first release. */
+    private Optional<EndpointStats> blueReading(SwitchService.Watched cutover, AnalysisSpec thresholds) {
+        if (thresholds.maxErrorRateOverBlue() == null || cutover.blue() == null) {
+            return Optional.empty();
+        }
+        return metrics.read(new MetricsQuery(cutover.route(), cutover.driver(), cutover.blue(), cutover.service(),
+                cutover.environment(), MetricsQuery.BLUE, cutover.blueReleaseId(), cutover.blueVersion(),
+                thresholds.metricsOrDefault()));
     }
 
     /** Hands a fail decided before the interval's end to the switch; the interval is not read again. */

@@ -3,7 +3,9 @@ package dev.switchback.switcher.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Settings of the traffic-switcher. They were read under {@code switchback.router}; the three settings of
@@ -32,4 +34,30 @@ public interface SwitcherConfig {
     /** How long the switcher waits between two verifications of a router that answered "not yet". */
     @WithDefault("10ms")
     Duration verifyInterval();
+
+    /** The Prometheus server analysis asks when a release's analysis names the {@code prometheus} metrics source. */
+    Prometheus prometheus();
+
+    /** Settings of the Prometheus metrics source. */
+    interface Prometheus {
+
+        /**
+         * Base address of the Prometheus HTTP API, e.g. {@code http://prometheus:9090}. Unset: a release that asks
+         * for Prometheus analysis gets no data, so its intervals are inconclusive and it is never promoted on them.
+         * It is the switcher's setting, not the spec's, so a spec cannot make the switcher call an address of its
+         * choosing.
+         */
+        Optional<URI> url();
+
+        /**
+         * The shortest time between two queries of one color: analysis ticks far more often than Prometheus scrapes,
+         * and a reading in between is the last one.
+         */
+        @WithDefault("500ms")
+        Duration minQueryInterval();
+
+        /** How long one query may take before the reading counts as no data. */
+        @WithDefault("2s")
+        Duration timeout();
+    }
 }

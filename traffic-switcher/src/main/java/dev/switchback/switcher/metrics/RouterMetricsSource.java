@@ -14,7 +14,7 @@ import java.util.Optional;
  * gives no data at all.
  */
 @ApplicationScoped
-public class RouterMetricsSource implements MetricsSource {
+public class RouterMetricsSource {
 
     private final Routers routers;
 
@@ -22,11 +22,11 @@ public class RouterMetricsSource implements MetricsSource {
         this.routers = routers;
     }
 
-    @Override
-    public Optional<EndpointStats> read(String route, String driver, String endpoint) {
-        Router router = routers.named(driver);
+    /** What the route's router counted for the endpoint. */
+    public Optional<EndpointStats> read(MetricsQuery query) {
+        Router router = routers.named(query.driver());
         if (router instanceof RouterCounters counters) {
-            return Optional.of(counters.stats(route).getOrDefault(endpoint, EndpointStats.EMPTY));
+            return Optional.of(counters.stats(query.route()).getOrDefault(query.endpoint(), EndpointStats.EMPTY));
         }
         return Optional.empty();
     }

@@ -35,7 +35,8 @@ public final class LatencyHistogram {
         buckets.incrementAndGet(bucket(micros));
     }
 
-    static int bucket(long micros) {
+    /** The index of the bucket a latency in microseconds falls in: the first whose bound is not below it. */
+    public static int bucket(long micros) {
         int low = 0;
         int high = BOUNDS_MICROS.length;
         while (low < high) {

@@ -1,5 +1,6 @@
 package dev.switchback.switcher.router;
 
+import dev.switchback.events.RouterSpec;
 import dev.switchback.infra.Ports;
 import dev.switchback.infra.test.HttpBackend;
 import org.junit.jupiter.api.AfterEach;
@@ -50,6 +51,16 @@ abstract class RouterContract {
     /** Whether the router's changes show at once: then it must verify "yes" on the first check, with no wait. */
     abstract boolean settlesAtOnce();
 
+    /** The route's router spec; a router on a cluster adds its own settings. */
+    RouterSpec spec(int port) {
+        return TestRouters.at(port);
+    }
+
+    /** The endpoint the switcher would be given for a backend; a router on a cluster routes to its Service's name. */
+    String endpoint(HttpBackend backend) {
+        return backend.endpoint();
+    }
+
     @BeforeEach
     void startRouter() throws IOException {
         Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -68,8 +79,8 @@ abstract class RouterContract {
 
     @Test
     void shouldVerifyYesOnceTheWeightsAskedForAreServed() {
-        router.ensureRoute(ROUTE, TestRouters.at(port));
-        Map<String, Integer> weights = Map.of(blue.endpoint(), 100);
+        router.ensureRoute(ROUTE, spec(port));
+        Map<String, Integer> weights = Map.of(endpoint(blue), 100);
 
         router.setWeights(ROUTE, weights);
 
@@ -80,16 +91,16 @@ abstract class RouterContract {
             assertThat(answers).containsExactly(Verification.Answer.YES);
         }
         assertThat(router.weights(ROUTE)).isEqualTo(weights);
-        assertThat(router.current(ROUTE)).contains(blue.endpoint());
+        assertThat(router.current(ROUTE)).contains(endpoint(blue));
     }
 
     @Test
     void shouldNeverVerifyWeightsItWasNotAskedFor() {
-        router.ensureRoute(ROUTE, TestRouters.at(port));
-        router.route(ROUTE, blue.endpoint());
-        verifyUntilYes(router, Map.of(blue.endpoint(), 100));
+        router.ensureRoute(ROUTE, spec(port));
+        router.route(ROUTE, endpoint(blue));
+        verifyUntilYes(router, Map.of(endpoint(blue), 100));
 
-        Verification other = router.verifyWeights(ROUTE, Map.of(green.endpoint(), 100));
+        Verification other = router.verifyWeights(ROUTE, Map.of(endpoint(green), 100));
 
         assertThat(other.answer()).isEqualTo(Verification.Answer.NO);
         assertThat(other.reason()).isNotBlank();
@@ -97,42 +108,42 @@ abstract class RouterContract {
 
     @Test
     void shouldSplitTrafficThenGoBackToBlueInOneStep() {
-        router.ensureRoute(ROUTE, TestRouters.at(port));
+        router.ensureRoute(ROUTE, spec(port));
         Map<String, Integer> split = split(30);
         router.setWeights(ROUTE, split);
         assertThat(verifyUntilYes(router, split)).last().isEqualTo(Verification.Answer.YES);
         assertThat(router.weights(ROUTE)).isEqualTo(split);
         assertThat(router.current(ROUTE)).isEmpty();
 
-        router.route(ROUTE, blue.endpoint());
+        router.route(ROUTE, endpoint(blue));
 
-        assertThat(verifyUntilYes(router, Map.of(blue.endpoint(), 100))).last().isEqualTo(Verification.Answer.YES);
-        assertThat(router.current(ROUTE)).contains(blue.endpoint());
+        assertThat(verifyUntilYes(router, Map.of(endpoint(blue), 100))).last().isEqualTo(Verification.Answer.YES);
+        assertThat(router.current(ROUTE)).contains(endpoint(blue));
     }
 
     @Test
     void shouldListItsRoutesAndForgetARemovedOne() {
-        router.ensureRoute(ROUTE, TestRouters.at(port));
-        router.ensureRoute(ROUTE, TestRouters.at(port));
+        router.ensureRoute(ROUTE, spec(port));
+        router.ensureRoute(ROUTE, spec(port));
         assertThat(router.routes()).contains(ROUTE);
 
         router.removeRoute(ROUTE);
 
         assertThat(router.routes()).doesNotContain(ROUTE);
         assertThat(router.weights(ROUTE)).isEmpty();
-        assertThat(router.verifyWeights(ROUTE, Map.of(blue.endpoint(), 100)).answer()).isEqualTo(Verification.Answer.NO);
+        assertThat(router.verifyWeights(ROUTE, Map.of(endpoint(blue), 100)).answer()).isEqualTo(Verification.Answer.NO);
         router.removeRoute(ROUTE);
     }
 
     @Test
     void shouldServeTheSameWeightsAfterARestartReassertsTheRoute() {
-        router.ensureRoute(ROUTE, TestRouters.at(port));
+        router.ensureRoute(ROUTE, spec(port));
         Map<String, Integer> split = split(70);
         router.setWeights(ROUTE, split);
         verifyUntilYes(router, split);
 
         router = restart(router, temp.resolve("work"));
-        router.ensureRoute(ROUTE, TestRouters.at(port));
+        router.ensureRoute(ROUTE, spec(port));
         router.setWeights(ROUTE, split);
 
         assertThat(verifyUntilYes(router, split)).last().isEqualTo(Verification.Answer.YES);
@@ -143,8 +154,8 @@ abstract class RouterContract {
     /** Blue keeps what green does not take. */
     Map<String, Integer> split(int greenWeight) {
         Map<String, Integer> weights = new LinkedHashMap<>();
-        weights.put(blue.endpoint(), 100 - greenWeight);
-        weights.put(green.endpoint(), greenWeight);
+        weights.put(endpoint(blue), 100 - greenWeight);
+        weights.put(endpoint(green), greenWeight);
         return weights;
     }
 

@@ -93,6 +93,26 @@ public final class TestRouters {
             public Duration verifyInterval() {
                 return Duration.ofMillis(10);
             }
+
+            @Override
+            public Prometheus prometheus() {
+                return new Prometheus() {
+                    @Override
+                    public java.util.Optional<java.net.URI> url() {
+                        return java.util.Optional.empty();
+                    }
+
+                    @Override
+                    public Duration minQueryInterval() {
+                        return Duration.ofMillis(500);
+                    }
+
+                    @Override
+                    public Duration timeout() {
+                        return Duration.ofSeconds(2);
+                    }
+                };
+            }
         };
     }
 

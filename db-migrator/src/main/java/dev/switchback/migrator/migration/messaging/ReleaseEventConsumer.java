@@ -1,9 +1,11 @@
 package dev.switchback.migrator.migration.messaging;
 
+import dev.switchback.events.CopyRequested;
 import dev.switchback.events.ReleaseCancelled;
 import dev.switchback.events.ReleaseFailed;
 import dev.switchback.events.ReleaseStarted;
 import dev.switchback.messaging.Inbox;
+import dev.switchback.migrator.copy.service.CopyDatabases;
 import dev.switchback.migrator.migration.service.ContractProof;
 import dev.switchback.migrator.migration.service.MigrationService;
 import io.smallrye.common.annotation.Blocking;
@@ -12,8 +14,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Starts the migrations of every release that leaves the queue, and ends a contract proof whose release ended meanwhile;
- * other release events need nothing here.
+ * Starts the migrations of every release that leaves the queue, ends a contract proof whose release ended meanwhile,
+ * and makes the schema copy of a copy an admin asked for; other release events need nothing here.
  */
 @ApplicationScoped
 public class ReleaseEventConsumer {
@@ -21,11 +23,13 @@ public class ReleaseEventConsumer {
     private final Inbox inbox;
     private final MigrationService migrations;
     private final ContractProof proof;
+    private final CopyDatabases copies;
 
-    public ReleaseEventConsumer(Inbox inbox, MigrationService migrations, ContractProof proof) {
+    public ReleaseEventConsumer(Inbox inbox, MigrationService migrations, ContractProof proof, CopyDatabases copies) {
         this.inbox = inbox;
         this.migrations = migrations;
         this.proof = proof;
+        this.copies = copies;
     }
 
     @Incoming("releases")
@@ -38,6 +42,8 @@ public class ReleaseEventConsumer {
                 proof.releaseEnded(failed.release(), failed.reason());
             } else if (event.data() instanceof ReleaseCancelled cancelled) {
                 proof.releaseEnded(cancelled.release(), cancelled.reason());
+            } else if (event.data() instanceof CopyRequested requested) {
+                copies.create(requested);
             }
         });
     }

@@ -6,12 +6,9 @@ import dev.switchback.deployer.instance.Instance;
 import dev.switchback.deployer.instance.InstanceState;
 import dev.switchback.deployer.instance.runtime.Answer;
 import dev.switchback.deployer.instance.runtime.Handle;
-import dev.switchback.deployer.instance.runtime.Launch;
 import dev.switchback.deployer.instance.runtime.RuntimeDriver;
-import dev.switchback.deployer.instance.runtime.RuntimeDrivers;
 import dev.switchback.events.CopyPrepared;
 import dev.switchback.events.CopyVerified;
-import dev.switchback.events.DatabaseAddress;
 import dev.switchback.events.DatabaseAddresses;
 import dev.switchback.events.EventCodec;
 import dev.switchback.events.ReleaseRef;
@@ -34,8 +31,8 @@ import java.util.Optional;
 
 /**
  * Proves a contract change before production gets it: a copy of the live version (blue's recorded artifact and
- * runtime, every database address pointed at the schema copy) is started on a port of its own, must pass its health
- * check and every smoke path, and is stopped again; the verdict, with the evidence, goes back to the migrator. The
+ * runtime, every database address pointed at the schema copy, started by {@link CopyLauncher}) runs on a port of its
+ * own, must pass its health check and every smoke path, and is stopped again; the verdict, with the evidence, goes back to the migrator. The
  * copy's id comes from the release, so a redelivery replaces a copy left by a crash instead of starting a second.
  */
 @ApplicationScoped
@@ -44,21 +41,16 @@ public class CopyProof {
     private static final Logger LOG = Logger.getLogger(CopyProof.class);
     /** EXCERPT: how much of a body or a log the evidence carries. */
     private static final int EXCERPT = 500;
-    /**
-     * MAX_WAIT_SECONDS: the longest a copy is waited for, whatever the health deadline: the proof runs inside the
-     * consumer's transaction (60 s by default), and a copy too slow to prove counts as not healthy, never as a pass.
-     */
-    static final int MAX_WAIT_SECONDS = 40;
 
-    private final RuntimeDrivers drivers;
+    private final CopyLauncher launcher;
     private final EndedReleases ended;
     private final Outbox outbox;
     private final AuditLog audit;
     private final DeployerConfig config;
     private final HttpClient http;
 
-    public CopyProof(RuntimeDrivers drivers, EndedReleases ended, Outbox outbox, AuditLog audit, DeployerConfig config) {
-        this.drivers = drivers;
+    public CopyProof(CopyLauncher launcher, EndedReleases ended, Outbox outbox, AuditLog audit, DeployerConfig config) {
+        this.launcher = launcher;
         this.ended = ended;
         this.outbox = outbox;
         this.audit = audit;
@@ -93,29 +85,27 @@ public class CopyProof {
         ReleaseSpec spec = EventCodec.fromJson(blue.spec, ReleaseSpec.class);
         RuntimeSpec runtime;
         try {
-            DatabaseAddress copy = DatabaseAddresses.parse("the copy", prepared.url());
-            if (DatabaseAddresses.scan(spec.runtime()).addresses().isEmpty()) {
-                return verdict(release, blue, false, null, null, null, "the live version's runtime names no database"
-                        + " address the copy could be pointed at, so the contract cannot be proven", null);
-            }
-            runtime = DatabaseAddresses.rewrite(spec.runtime(), copy.hosts(), copy.database());
+            runtime = CopyLauncher.pointedAt(spec.runtime(), prepared.url());
+        } catch (CopyLauncher.NoAddress e) {
+            return verdict(release, blue, false, null, null, null, "the live version's runtime names no database"
+                    + " address the copy could be pointed at, so the contract cannot be proven", null);
         } catch (IllegalArgumentException e) {
             return verdict(release, blue, false, null, null, null, "cannot point the live version at the copy: "
                     + e.getMessage(), null);
         }
         String id = copyId(release);
-        RuntimeDriver driver = drivers.named(spec.runtime().driver());
+        RuntimeDriver driver = launcher.driver(spec);
         Handle handle;
         try {
-            handle = driver.start(new Launch(id, blue.version, spec.artifact(), runtime, spec.health().path()));
+            handle = launcher.start(id, blue.version, spec, runtime);
         } catch (RuntimeException e) {
             return verdict(release, blue, false, null, null, null, "the copy could not start: " + e.getMessage(), null);
         }
         audit.append("copy.started", release.service(), release.environment(), null, id + " of " + blue.version
                 + " on " + handle.endpoint() + " against " + prepared.database());
         try {
-            int wait = Math.min(spec.health().deadlineSeconds(), MAX_WAIT_SECONDS);
-            Answer ready = awaitReady(driver, handle, wait);
+            int wait = CopyLauncher.waitSeconds(spec);
+            Answer ready = launcher.awaitReady(driver, handle, wait);
             if (!ready.isYes()) {
                 Probe probe = get(handle.endpoint(), spec.health().path());
                 return verdict(release, blue, false, handle, spec.health().path(), probe.status(),
@@ -134,21 +124,6 @@ public class CopyProof {
             driver.stop(handle);
             audit.append("copy.retired", release.service(), release.environment(), null, id + ": proof over");
         }
-    }
-
-    private Answer awaitReady(RuntimeDriver driver, Handle handle, int deadlineSeconds) {
-        long deadline = System.nanoTime() + deadlineSeconds * 1_000_000_000L;
-        Answer answer = driver.readiness(handle);
-        while (!answer.isYes() && !answer.isNo() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(config.healthInterval().toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Answer.no("interrupted");
-            }
-            answer = driver.readiness(handle);
-        }
-        return answer;
     }
 
     /** What one GET answered: its status (null when nothing answered) and a body excerpt or the error. */

@@ -3,8 +3,11 @@ package dev.switchback.deployer.instance.messaging;
 import dev.switchback.deployer.instance.service.GreenDeployment;
 import dev.switchback.deployer.instance.service.Handover;
 import dev.switchback.deployer.copy.service.CopyProof;
+import dev.switchback.deployer.copy.service.RequestedCopies;
 import dev.switchback.events.BakeCompleted;
+import dev.switchback.events.CopyCreated;
 import dev.switchback.events.CopyPrepared;
+import dev.switchback.events.CopyRetireRequested;
 import dev.switchback.events.CutoverCompleted;
 import dev.switchback.events.MigrationSkipped;
 import dev.switchback.events.ReleaseCancelled;
@@ -17,7 +20,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** Deploys green once the schema change is done; retires or isolates instances after traffic moved. */
+/**
+ * Deploys green once the schema change is done; retires or isolates instances after traffic moved; proves contracts on
+ * copies; starts and retires the copies an admin asks for.
+ */
 @ApplicationScoped
 public class PipelineEventConsumer {
 
@@ -25,12 +31,15 @@ public class PipelineEventConsumer {
     private final GreenDeployment greens;
     private final Handover handover;
     private final CopyProof copies;
+    private final RequestedCopies requested;
 
-    public PipelineEventConsumer(Inbox inbox, GreenDeployment greens, Handover handover, CopyProof copies) {
+    public PipelineEventConsumer(Inbox inbox, GreenDeployment greens, Handover handover, CopyProof copies,
+                                 RequestedCopies requested) {
         this.inbox = inbox;
         this.greens = greens;
         this.handover = handover;
         this.copies = copies;
+        this.requested = requested;
     }
 
     @Incoming("pipeline")
@@ -43,6 +52,10 @@ public class PipelineEventConsumer {
                 greens.afterMigration(skipped.release(), skipped.spec());
             } else if (event.data() instanceof CopyPrepared prepared) {
                 copies.prove(prepared);
+            } else if (event.data() instanceof CopyCreated created) {
+                requested.start(created);
+            } else if (event.data() instanceof CopyRetireRequested retire) {
+                requested.retire(retire.release(), retire.copyId(), "retired by " + retire.requestedBy() + ": " + retire.reason());
             } else if (event.data() instanceof CutoverCompleted cutover) {
                 handover.cutOver(cutover);
             } else if (event.data() instanceof RollbackCompleted rollback) {

@@ -38,6 +38,11 @@ public class ServiceSpecService {
                         List.of(new Problem.Violation("service", problem)));
             });
         }
+        List<String> problems = body.rollout() == null || body.rollout().analysis() == null ? List.of()
+                : body.rollout().analysis().metricsProblems();
+        if (!problems.isEmpty()) {
+            throw new ProblemException(400, "Bad Request", String.join("; ", problems));
+        }
         ServiceSpec.Key key = new ServiceSpec.Key(service, environment);
         ServiceSpec spec = ServiceSpec.findById(key, LockModeType.PESSIMISTIC_WRITE);
         Instant now = clock.instant();

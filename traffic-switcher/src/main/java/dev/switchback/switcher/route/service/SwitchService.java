@@ -207,9 +207,16 @@ public class SwitchService {
      * @param green     green's endpoint
      * @param window    the step or bake under way: a new value starts a new window
      * @param rollout   strategy, bake and thresholds
+     * @param service     the service
+     * @param environment the environment
+     * @param version     green's version
+     * @param blue        blue's endpoint; null for a first release
+     * @param blueVersion blue's version
+     * @param blueReleaseId the release that put blue live
      */
     public record Watched(String releaseId, String route, String driver, int port, String green, String window,
-                          RolloutSpec rollout) {
+                          RolloutSpec rollout, String service, String environment, String version, String blue,
+                          String blueVersion, String blueReleaseId) {
     }
 
     /** The cutovers analysis watches now. */
@@ -218,7 +225,7 @@ public class SwitchService {
         return Cutover.watched().stream().map(c -> {
             Route route = Route.findById(new Route.Key(c.service, c.environment));
             return new Watched(c.releaseId, route.id.name(), route.driver, c.port, c.toEndpoint, c.state + "/" + c.step,
-                    rollout(c));
+                    rollout(c), c.service, c.environment, c.version, c.fromEndpoint, c.fromVersion, c.fromReleaseId);
         }).toList();
     }
 

@@ -1,0 +1,48 @@
+package dev.switchback.bench;
+
+import java.nio.file.Path;
+
+/**
+ * The service specs the benchmarks register: sample-app without a database (nothing to migrate), as cheap a JVM as
+ * it starts well with, routed by the embedded router or nginx on a port of its own.
+ */
+public final class Specs {
+
+    /**
+     * SAMPLE_JVM: sample-app's JVM settings. A 24 MiB heap is plenty for its JDK HttpServer; C1 only, serial GC and
+     * small thread stacks keep a hundred of them within a few GiB; its RSS is measured, not assumed.
+     */
+    public static final String SAMPLE_JVM = "\"java\", \"-Xmx24m\", \"-Xss256k\", \"-XX:+UseSerialGC\", "
+            + "\"-XX:TieredStopAtLevel=1\", \"-XX:ReservedCodeCacheSize=16m\", \"-XX:MaxMetaspaceSize=32m\"";
+
+    private Specs() {
+    }
+
+    /**
+     * A blue-green spec: bake of {@code bakeSeconds} (0 promotes at cutover) judged every {@code intervalMillis} on the
+     * router's counters, with a probe of 10 requests per second when {@code probe} is set.
+     */
+    public static String sample(Path jar, String router, int port, int bakeSeconds, int intervalMillis, boolean probe) {
+        return """
+                {"artifact": "%s",
+                 "runtime": {"driver": "process", "command": [%s, "-jar", "{artifact}"]},
+                 "router": {"driver": "%s", "port": %d},
+                 "health": {"path": "/health", "deadlineSeconds": 120},
+                 "rollout": {"strategy": "blue-green", "bakeSeconds": %d,
+                             "analysis": {"intervalMillis": %d, "maxErrorRate": 0.05, "maxP99Millis": 1000,
+                                          "minRequests": 5%s}}}
+                """.formatted(jar, SAMPLE_JVM, router, port, bakeSeconds, intervalMillis,
+                probe ? ", \"probe\": {\"path\": \"/version\", \"perSecond\": 10}" : "");
+    }
+
+    /** A spec whose instance exits at once: its releases run the whole pipeline and end FAILED at green's start. */
+    public static String exiting(Path artifact, int port) {
+        return """
+                {"artifact": "%s",
+                 "runtime": {"driver": "process", "command": ["true"]},
+                 "router": {"driver": "embedded", "port": %d},
+                 "health": {"path": "/health", "deadlineSeconds": 30},
+                 "rollout": {"strategy": "blue-green", "bakeSeconds": 0}}
+                """.formatted(artifact, port);
+    }
+}

@@ -1,0 +1,98 @@
+package dev.switchback.bench.overhead;
+
+import dev.switchback.bench.Bench;
+import dev.switchback.bench.Benchmark;
+import dev.switchback.bench.Figure;
+import dev.switchback.bench.Params;
+import dev.switchback.bench.Specs;
+import dev.switchback.bench.Stats;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Orchestration overhead: {@code POST /releases} → traffic.cutover-completed minus green's own start-up, one release
+ * after the other of one service (bake 0, no migration, embedded router), beside the same number of plain Kafka
+ * produce → consume hops on the same broker, measured in the same run.
+ */
+public final class OverheadBenchmark implements Benchmark {
+
+    static final String SERVICE = "bench-overhead";
+    static final String ENVIRONMENT = "local";
+
+    @Override
+    public String name() {
+        return "overhead";
+    }
+
+    @Override
+    public String title() {
+        return "Orchestration overhead beside the Kafka floor";
+    }
+
+    @Override
+    public Outcome run(Bench bench, Params params) throws Exception {
+        int releases = params.integer("releases", 100);
+        bench.register(SERVICE, ENVIRONMENT, Specs.sample(bench.sampleJar(), "embedded", Bench.routerPort(), 0, 1000, false));
+        // The first release has no blue and starts cold; it is not counted.
+        bench.awaitEnd(bench.release(SERVICE, ENVIRONMENT, "1.0.0"), Duration.ofMinutes(3));
+        List<Double> total = new ArrayList<>();
+        List<Double> startup = new ArrayList<>();
+        List<Double> overhead = new ArrayList<>();
+        List<Double> toStarted = new ArrayList<>();
+        List<Double> migrator = new ArrayList<>();
+        List<Double> deployer = new ArrayList<>();
+        List<Double> switcher = new ArrayList<>();
+        List<Integer> hops = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (int i = 1; i <= releases; i++) {
+            Instant requested = Instant.now();
+            String id = bench.release(SERVICE, ENVIRONMENT, "1." + i + ".0");
+            bench.events().await(id, Duration.ofMinutes(2), "traffic.cutover-completed", "release.failed");
+            String end = bench.awaitEnd(id, Duration.ofMinutes(2)).type();
+            if (!end.equals("release.promoted")) {
+                throw new IllegalStateException("release " + id + " ended " + end);
+            }
+            ids.add(id);
+            Timeline timeline = Timeline.of(requested, bench.events(), id);
+            total.add(timeline.total());
+            startup.add(timeline.startup());
+            overhead.add(timeline.overhead());
+            toStarted.add(Bench.millis(requested, timeline.at("release.started")));
+            migrator.add(timeline.between("release.started", "migration.skipped"));
+            deployer.add(timeline.between("migration.skipped", "deployment.green-deploying"));
+            switcher.add(timeline.between("deployment.green-ready", "traffic.cutover-completed"));
+            hops.add(timeline.hops());
+        }
+        int hopCount = mode(hops);
+        List<Double> floor = KafkaFloor.measure(bench.suite().config().kafkaBootstrap(), hopCount, releases);
+        double ratio = Stats.of(overhead).median() / Stats.of(floor).median();
+        List<Figure> figures = new ArrayList<>(List.of(
+                new Figure("overhead", "ms", overhead, "POST → cutover-completed minus green-deploying → green-ready"),
+                new Figure("kafka floor", "ms", floor, hopCount + " produce → consume hops between plain clients, same broker"),
+                Figure.single("overhead / floor (medians)", "×", ratio, "goal ≤ 5×"),
+                new Figure("POST → cutover-completed", "ms", total, "whole, green's start-up included"),
+                new Figure("green start-up", "ms", startup, "green-deploying → green-ready (deployer's clock)"),
+                new Figure("POST → release.started", "ms", toStarted, "release-api: request, transaction"),
+                new Figure("release.started → migration.skipped", "ms", migrator, "hop 1 + migrator"),
+                new Figure("migration.skipped → green-deploying", "ms", deployer, "hop 2 + blue check + process spawn"),
+                new Figure("green-ready → cutover-completed", "ms", switcher, "hop 3 + router switch and verification"),
+                Figure.single("hops", "count", hopCount, "hand-overs between services on the path, from the events' sources")));
+        HopProfile.measure(bench.suite().config(), bench.events(), ids).forEach((name, samples) -> figures.add(
+                new Figure(name, "ms", samples, name.endsWith("relay") ? "rest of the transaction + relay wake-up"
+                        : name.endsWith("consumer") ? "send, broker, fetch, hand-over to the handler"
+                        : "the handler's transaction start → its event")));
+        List<String> notes = new ArrayList<>();
+        notes.add(String.format(Locale.ROOT, "Overhead median %.1f ms against a floor of %.1f ms for %d hops: %.1f× (goal ≤ 5×: %s).",
+                Stats.of(overhead).median(), Stats.of(floor).median(), hopCount, ratio, ratio <= 5 ? "met" : "not met"));
+        return new Outcome(figures, notes);
+    }
+
+    private static int mode(List<Integer> values) {
+        return values.stream().collect(java.util.stream.Collectors.groupingBy(v -> v, java.util.stream.Collectors.counting()))
+                .entrySet().stream().max(java.util.Map.Entry.comparingByValue()).map(java.util.Map.Entry::getKey).orElse(0);
+    }
+}
