@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class RealClusterTest {
 
     /** IMAGE: a small public image listening on 8080 without root. */
-    private static final String IMAGE = "docker.io/nginxinc/nginx-unprivileged:{version}";
+    private static final String IMAGE = "nginxinc/nginx-unprivileged:{version}";
 
     @Test
     void shouldShipIsolateAndRetireADeploymentOnARealCluster() throws Exception {
