@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Mode {@code gateway}, canary: a Gateway API HTTPRoute whose first rule has one weighted backendRef per endpoint's
@@ -118,24 +117,13 @@ final class GatewayHttpRoute implements KubernetesRoute {
 
     @Override
     public void remove(String route, RouteSettings settings) {
-        Resource<HTTPRoute> resource = resource(settings);
-        HTTPRoute current = resource.get();
-        if (current == null || !Labels.routes(current, route)) {
-            return;
-        }
-        if (Labels.createdBySwitchback(current)) {
-            resource.delete();
-        } else {
-            Labels.unmark(client, resource);
-        }
+        Labels.release(client, resource(settings), route);
     }
 
     @Override
     public Set<String> routes(String namespace) {
-        Set<String> routes = new TreeSet<>();
-        client.resources(HTTPRoute.class).inNamespace(namespace).withLabel(Labels.ROUTE).list().getItems()
-                .forEach(route -> routes.add(route.getMetadata().getLabels().get(Labels.ROUTE)));
-        return routes;
+        return Labels.routeNames(client.resources(HTTPRoute.class).inNamespace(namespace).withLabel(Labels.ROUTE).list()
+                .getItems());
     }
 
     /** The first rule's backendRefs as endpoints; a missing weight is 1, as the Gateway API has it; 0 serves none. */

@@ -49,6 +49,29 @@ final class Labels {
         jsonPatch(client, resource, List.of(op));
     }
 
+    /**
+     * Lets go of the route's object: deletes it when Switchback created it, else only takes the route label off a
+     * user's object, which keeps serving; an object that is gone or routes another route is left alone.
+     */
+    static <T extends HasMetadata> void release(KubernetesClient client, Resource<T> resource, String route) {
+        T current = resource.get();
+        if (current == null || !routes(current, route)) {
+            return;
+        }
+        if (createdBySwitchback(current)) {
+            resource.delete();
+        } else {
+            unmark(client, resource);
+        }
+    }
+
+    /** The routes the labelled objects belong to. */
+    static java.util.Set<String> routeNames(List<? extends HasMetadata> labelled) {
+        java.util.Set<String> routes = new java.util.TreeSet<>();
+        labelled.forEach(object -> routes.add(object.getMetadata().getLabels().get(ROUTE)));
+        return routes;
+    }
+
     /** Takes the route label off a user's object, which is otherwise left as it is (it keeps serving). */
     static <T extends HasMetadata> void unmark(KubernetesClient client, Resource<T> resource) {
         jsonPatch(client, resource, List.of(Map.of("op", "remove", "path", "/metadata/labels/" + pointer(ROUTE))));

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Mode {@code service}, blue-green: the stable Service users call selects the pods green's own Service selects. A
@@ -115,24 +114,12 @@ final class ServiceSelectorRoute implements KubernetesRoute {
 
     @Override
     public void remove(String route, RouteSettings settings) {
-        ServiceResource<Service> resource = service(settings.namespace(), settings.service());
-        Service stable = resource.get();
-        if (stable == null || !Labels.routes(stable, route)) {
-            return;
-        }
-        if (Labels.createdBySwitchback(stable)) {
-            resource.delete();
-        } else {
-            Labels.unmark(client, resource);
-        }
+        Labels.release(client, service(settings.namespace(), settings.service()), route);
     }
 
     @Override
     public Set<String> routes(String namespace) {
-        Set<String> routes = new TreeSet<>();
-        client.services().inNamespace(namespace).withLabel(Labels.ROUTE).list().getItems()
-                .forEach(service -> routes.add(service.getMetadata().getLabels().get(Labels.ROUTE)));
-        return routes;
+        return Labels.routeNames(client.services().inNamespace(namespace).withLabel(Labels.ROUTE).list().getItems());
     }
 
     private static InstanceEndpoint only(Map<InstanceEndpoint, Integer> weights) {
