@@ -103,7 +103,8 @@ public class SubmissionService {
                     + "; register it with PUT /services/" + request.service() + "/environments/" + request.environment());
         }
         String artifact = request.artifact() != null ? request.artifact()
-                : spec.get().artifact() == null ? null : spec.get().artifact().replace("{version}", request.version());
+                : spec.get().artifact() != null ? spec.get().artifact().replace("{version}", request.version())
+                : kubernetesImage(spec.get(), request.version());
         if (artifact == null) {
             return reject(ref, "the spec of " + request.service() + " names no default artifact: name one in the release");
         }
@@ -129,6 +130,12 @@ public class SubmissionService {
             key.persist();
         }
         return new Submission.Accepted(release, linked, false);
+    }
+
+    /** What a kubernetes runtime runs when the spec names no artifact: its image, which names the version itself. */
+    private static String kubernetesImage(ServiceSpecBody spec, String version) {
+        ServiceSpecBody.Kubernetes kubernetes = spec.runtime().kubernetes();
+        return kubernetes == null || kubernetes.image() == null ? null : kubernetes.image().replace("{version}", version);
     }
 
     private Release record(UUID id, ReleaseRequest request, ServiceSpecBody spec, String artifact, List<Migration> migrations,
