@@ -92,6 +92,11 @@ public final class Suite implements AutoCloseable {
         return sampleReleaseId;
     }
 
+    /** The suite's Prometheus, for tests that list scrape targets of their own; null when it is not installed. */
+    public PrometheusServer prometheus() {
+        return prometheus;
+    }
+
     /** The suite's PostgreSQL, for tests that look into a database. */
     public Postgres postgres() {
         return postgres;
