@@ -69,6 +69,13 @@ class ServiceSpecSchemaTest {
         }
     }
 
+    @Test
+    void shouldAcceptTheDemoAppsSpec() throws IOException {
+        String spec = Files.readString(Path.of("../deploy/demo/spec.json"));
+
+        assertThat(schema().validate(EventCodec.mapper().readTree(spec))).isEmpty();
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {
             "{\"runtime\": {\"driver\": \"docker\"}, \"router\": {\"port\": 9000}}",
