@@ -175,6 +175,24 @@ public record ServiceSpecBody(
         }
     }
 
+    /**
+     * The kubernetes router counts no requests (the cluster forwards them), so analysis on the router's counters
+     * never has data and every judged release would go back to blue: a bake or canary steps need Prometheus.
+     */
+    @jakarta.validation.constraints.AssertTrue(message = "the kubernetes router counts no requests: judge releases on"
+            + " Prometheus (rollout.analysis.metrics.source prometheus), or promote at cutover (blue-green, bakeSeconds 0)")
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean isAnalysisMeasurable() {
+        if (router == null || !"kubernetes".equals(router.driver())) {
+            return true;
+        }
+        boolean prometheus = rollout != null && rollout.analysis() != null && rollout.analysis().metrics() != null
+                && "prometheus".equals(rollout.analysis().metrics().source());
+        boolean judged = rollout == null || rollout.bakeSeconds() == null || rollout.bakeSeconds() > 0
+                || "canary".equals(rollout.strategy());
+        return prometheus || !judged;
+    }
+
     /** The kubernetes router switches the Services of the kubernetes runtime's instances; no other runtime has them. */
     @jakarta.validation.constraints.AssertTrue(message = "the kubernetes router needs the kubernetes runtime driver")
     @com.fasterxml.jackson.annotation.JsonIgnore

@@ -106,7 +106,8 @@ class KubernetesSpecTest {
     void shouldRegisterTheKubernetesRouterOnAServicePortBesideTheKubernetesRuntime() {
         String service = ReleaseApiFixture.newService("k8s");
         String spec = "{\"runtime\": " + GOOD_RUNTIME + ", \"router\": {\"driver\": \"kubernetes\", \"port\": 80,"
-                + " \"settings\": {\"namespace\": \"team-a\", \"mode\": \"service\"}}}";
+                + " \"settings\": {\"namespace\": \"team-a\", \"mode\": \"service\"}},"
+                + " \"rollout\": {\"bakeSeconds\": 60, \"analysis\": {\"metrics\": {\"source\": \"prometheus\"}}}}";
 
         given().contentType(ContentType.JSON).body(spec).put("/services/{s}/environments/production", service)
                 .then().statusCode(201);
@@ -134,6 +135,31 @@ class KubernetesSpecTest {
                 .body("violations.size()", org.hamcrest.Matchers.greaterThan(0));
 
         given().get("/services/{s}/environments/production", service).then().statusCode(404);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"", ", \"rollout\": {\"bakeSeconds\": 60}",
+            ", \"rollout\": {\"bakeSeconds\": 60, \"analysis\": {\"metrics\": {\"source\": \"router\"}}}"})
+    void shouldRefuseABakeJudgedOnTheKubernetesRoutersCountersWhichItHasNot(String rollout) {
+        String service = ReleaseApiFixture.newService("k8s");
+        String spec = "{\"runtime\": " + GOOD_RUNTIME + ", \"router\": {\"driver\": \"kubernetes\", \"port\": 80,"
+                + " \"settings\": {\"namespace\": \"team-a\"}}" + rollout + "}";
+
+        given().contentType(ContentType.JSON).body(spec).put("/services/{s}/environments/production", service)
+                .then().statusCode(400).contentType(startsWith("application/problem+json"))
+                .body("violations.message", org.hamcrest.Matchers.hasItem(containsString("counts no requests")));
+
+        given().get("/services/{s}/environments/production", service).then().statusCode(404);
+    }
+
+    @Test
+    void shouldRegisterTheKubernetesRouterPromotingAtCutoverWithoutPrometheus() {
+        String service = ReleaseApiFixture.newService("k8s");
+        String spec = "{\"runtime\": " + GOOD_RUNTIME + ", \"router\": {\"driver\": \"kubernetes\", \"port\": 80,"
+                + " \"settings\": {\"namespace\": \"team-a\"}}, \"rollout\": {\"bakeSeconds\": 0}}";
+
+        given().contentType(ContentType.JSON).body(spec).put("/services/{s}/environments/production", service)
+                .then().statusCode(201);
     }
 
     @Test
