@@ -133,7 +133,8 @@ class AnalysisTest extends SwitcherFixture {
 
         BakeCompleted baked = kafka.await(BakeCompleted.class, release.id(), TIMEOUT);
         assertThat(baked.passedIntervals()).isGreaterThan(0);
-        assertThat(baked.total().requests()).isGreaterThanOrEqualTo(50);
+        // Every passed interval needed minRequests probe requests; a busy machine sends fewer than the nominal 50/s.
+        assertThat(baked.total().requests()).isGreaterThanOrEqualTo((long) baked.passedIntervals() * PROBED.minRequests());
         assertThat(baked.total().errors()).isZero();
         assertThat(baked.reason()).contains("passed");
         assertThat(get("/version")).isEqualTo("1.1.0");
