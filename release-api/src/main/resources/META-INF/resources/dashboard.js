@@ -166,6 +166,9 @@
         if (!release && event.release) {
             release = Object.assign({steps: []}, event.release);
             card.releases.unshift(release);
+            // A refusal or notice was about an earlier release.
+            card.problem = null;
+            card.notice = null;
         }
         if (!release) return;
         // An event read before the cards' REST answer may arrive after it: an older status never replaces a newer one.

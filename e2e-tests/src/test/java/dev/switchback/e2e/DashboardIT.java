@@ -1,6 +1,7 @@
 package dev.switchback.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchback.events.EventCodec;
 import dev.switchback.infra.suite.Suite;
 import org.junit.jupiter.api.AfterAll;
@@ -111,12 +112,16 @@ class DashboardIT {
     @Test
     @Order(2)
     void shouldFollowAReleaseThroughEachStepWithoutReloading() throws Exception {
-        // One canary step at 25 % for 3 s, then a bake long enough to roll back from the page.
-        String spec = suite.send("GET", "/services/sample-app/environments/local", null).body();
-        String canary = spec.replace("\"strategy\":\"blue-green\"", "\"strategy\":\"canary\"")
-                .replace("\"bakeSeconds\":10", "\"bakeSeconds\":120,\"steps\":[{\"weight\":25,\"pauseSeconds\":3}]");
-        assertThat(canary).contains("\"weight\":25").contains("\"bakeSeconds\":120");
-        assertThat(suite.send("PUT", "/services/sample-app/environments/local", canary).statusCode()).isEqualTo(200);
+        // One canary step at 25 % for 3 s, then a bake long enough to roll back from the page however slow the machine.
+        ObjectNode spec = (ObjectNode) EventCodec.mapper().readTree(
+                suite.send("GET", "/services/sample-app/environments/local", null).body());
+        ObjectNode rollout = (ObjectNode) spec.get("rollout");
+        rollout.put("strategy", "canary").put("bakeSeconds", 120);
+        rollout.putArray("steps").addObject().put("weight", 25).put("pauseSeconds", 3);
+        // A quarter of the probe's requests must reach minRequests (5) in an interval (1 s) for a step to pass.
+        ((ObjectNode) rollout.path("analysis").path("probe")).put("perSecond", 40);
+        assertThat(suite.send("PUT", "/services/sample-app/environments/local", spec.toString()).statusCode())
+                .isEqualTo(200);
 
         HttpResponse<String> accepted = suite.send("POST", "/releases", """
                 {"service": "sample-app", "environment": "local", "version": "1.1.0",
