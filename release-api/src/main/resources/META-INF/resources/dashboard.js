@@ -146,6 +146,7 @@
         refreshing.set(card, setTimeout(async () => {
             const q = `service=${encodeURIComponent(card.service)}&environment=${encodeURIComponent(card.environment)}`;
             await Promise.all([
+                api('GET', `/releases?${q}`).then(b => merge(card, b)).catch(() => {}),
                 api('GET', `/services/${card.service}/queue`)
                     .then(b => card.queue = b.filter(e => e.environment === card.environment)).catch(() => {}),
                 api('GET', `/instances?${q}`).then(b => {
@@ -156,6 +157,17 @@
             ]);
             render(card);
         }, 300));
+    }
+
+    /** Takes from a REST answer what the stream's status leaves out (who asked, approval) and any history missed. */
+    function merge(card, releases) {
+        for (const fresh of releases) {
+            const known = card.releases.find(r => r.id === fresh.id);
+            if (!known) continue;
+            Object.assign(known, {requestedBy: fresh.requestedBy, requestedAt: fresh.requestedAt,
+                approval: fresh.approval, fix: fresh.fix});
+            if ((fresh.steps || []).length > (known.steps || []).length) known.steps = fresh.steps;
+        }
     }
 
     /** Applies one stream event: the release's status after it, the history line it became, and its numbers. */
