@@ -9,6 +9,7 @@ import dev.switchback.events.CutoverStarted;
 import dev.switchback.events.EventCodec;
 import dev.switchback.events.GreenReady;
 import dev.switchback.events.Measurement;
+import dev.switchback.switcher.analysis.AnalysisHistory;
 import dev.switchback.events.PromoteRequested;
 import dev.switchback.events.ReleaseRef;
 import dev.switchback.events.RolloutSpec;
@@ -48,8 +49,11 @@ public class SwitchService {
     private final EndedReleases ended;
     private final Outbox outbox;
     private final Clock clock;
+    private final AnalysisHistory history;
 
-    public SwitchService(TrafficShift shift, Rollback rollback, EndedReleases ended, Outbox outbox, Clock clock) {
+    public SwitchService(TrafficShift shift, Rollback rollback, EndedReleases ended, Outbox outbox, Clock clock,
+                         AnalysisHistory history) {
+        this.history = history;
         this.shift = shift;
         this.rollback = rollback;
         this.ended = ended;
@@ -169,6 +173,9 @@ public class SwitchService {
         long decided = System.nanoTime();
         RolloutSpec rollout = rollout(cutover);
         Instant now = clock.instant();
+        if (interval != null) {
+            history.record(releaseId, cutover.state + "/" + cutover.step, cutover.greenWeight, interval, now);
+        }
         Decision decision = CutoverProgress.judge(Progress.of(cutover), rollout, Verdict.of(interval), now);
         switch (decision.action()) {
             case FAIL -> switchBack(cutover, route, interval, rollout, decided);
