@@ -68,6 +68,10 @@ class ObservabilityIT {
         for (int i = 0; i < 20; i++) {
             assertThat(get(router + "/version").statusCode()).isEqualTo(200);
         }
+        // An analysis interval of its bake ends (every second) before it is rolled back.
+        String switcher = suite.config().url("traffic-switcher") + "/q/metrics";
+        await().atMost(Duration.ofSeconds(8)).pollInterval(Duration.ofMillis(200))
+                .until(() -> value(get(switcher).body(), "switchback_analysis_verdicts_total", "") > 0);
         assertThat(suite.send("POST", "/releases/" + rolledBack + "/rollback", null).statusCode()).isEqualTo(202);
         awaitPhaseOrPromoted(rolledBack, "ROLLED_BACK");
     }
