@@ -121,6 +121,13 @@ class DoraTest extends ReleaseApiTest {
                 .body("figures[0].timeToRestore.medianSeconds", nullValue());
         given().get("/metrics/dora?service={service}&environment=production", service).then().statusCode(200)
                 .body("figures.size()", equalTo(0));
+        // A token limited to production sees none of local's figures, and may not ask for them.
+        String production = "Bearer " + dev.switchback.infra.auth.Tokens.forTests().token("prod-viewer", List.of("viewer"),
+                List.of("production"), Duration.ofMinutes(5));
+        given().header("Authorization", production).get("/metrics/dora?service={service}", service).then()
+                .statusCode(200).body("figures.size()", equalTo(0));
+        given().header("Authorization", production).get("/metrics/dora?environment=local").then()
+                .statusCode(403).contentType(PROBLEM_JSON);
     }
 
     @Test
