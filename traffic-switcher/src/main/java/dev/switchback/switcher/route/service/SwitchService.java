@@ -51,9 +51,12 @@ public class SwitchService {
     private final Clock clock;
     private final AnalysisHistory history;
 
+    private final SwitchMetrics metrics;
+
     public SwitchService(TrafficShift shift, Rollback rollback, EndedReleases ended, Outbox outbox, Clock clock,
-                         AnalysisHistory history) {
+                         AnalysisHistory history, SwitchMetrics metrics) {
         this.history = history;
+        this.metrics = metrics;
         this.shift = shift;
         this.rollback = rollback;
         this.ended = ended;
@@ -103,8 +106,10 @@ public class SwitchService {
         Instant at = clock.instant();
         Decision start = CutoverProgress.start(rollout, from != null, at);
         outbox.publish(new CutoverStarted(release, route.port, from, ready.endpoint(), key.name()));
+        long shiftStart = System.nanoTime();
         TrafficShift.Outcome moved = shift.shift(route.driver, key.name(),
                 Weights.of(from, ready.endpoint(), start.next().greenWeight()));
+        metrics.cutoverSwitched(moved.done(), System.nanoTime() - shiftStart);
         if (!moved.done()) {
             if (from != null) {
                 shift.restore(route.driver, key.name(), Weights.of(null, from, 100));
@@ -171,6 +176,9 @@ public class SwitchService {
             return;
         }
         long decided = System.nanoTime();
+        if (interval != null) {
+            metrics.judged(interval.verdict());
+        }
         RolloutSpec rollout = rollout(cutover);
         Instant now = clock.instant();
         if (interval != null) {
