@@ -157,6 +157,7 @@ public class SubmissionService {
         release.afterReleaseId = afterReleaseId;
         release.emergencyReason = request.emergency();
         release.requestedAt = now;
+        release.commitTime = request.commitInstant();
         release.updatedAt = now;
         release.requestedBy = requestedBy;
         release.approvalReason = approvals.reasonFor(release.environment, contractRelease, overrides);
