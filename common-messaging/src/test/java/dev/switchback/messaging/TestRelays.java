@@ -68,7 +68,7 @@ final class TestRelays {
         if (intercepted) {
             kafka.put(ProducerConfig.INTERCEPTOR_CLASSES_CONFIG, SendHook.class.getName());
         }
-        return new OutboxRelay(database, config, kafka, new SimpleMeterRegistry());
+        return new OutboxRelay(database, config, kafka, new SimpleMeterRegistry(), TraceContext.off());
     }
 
     static OutboxRelay started(OutboxRelay relay) {
@@ -77,7 +77,7 @@ final class TestRelays {
     }
 
     static Outbox outbox(TestDatabase database, OutboxRelay relay) {
-        return new Outbox(database, relay, "messaging-test", Clock.systemUTC(), database);
+        return new Outbox(database, relay, "messaging-test", Clock.systemUTC(), database, TraceContext.off());
     }
 
     /** An event about one key (a service in environment {@code test}); its reason carries the given text. */
