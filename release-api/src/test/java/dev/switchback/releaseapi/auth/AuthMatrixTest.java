@@ -92,7 +92,11 @@ class AuthMatrixTest {
                 new Call("DELETE", "/environments/staging/freeze-schedules/" + UUID.randomUUID(), null, "admin"),
                 new Call("GET", release + "/copies", null, "viewer"),
                 new Call("POST", "/releases/" + UUID.randomUUID() + "/copies", "{}", "admin"),
-                new Call("DELETE", "/releases/" + UUID.randomUUID() + "/copies/" + UUID.randomUUID(), null, "admin"));
+                new Call("DELETE", "/releases/" + UUID.randomUUID() + "/copies/" + UUID.randomUUID(), null, "admin"),
+                new Call("GET", "/webhooks", null, "admin"),
+                new Call("GET", "/webhooks/" + UUID.randomUUID() + "/deliveries", null, "admin"),
+                new Call("POST", "/webhooks", "{}", "admin"),
+                new Call("DELETE", "/webhooks/" + UUID.randomUUID(), null, "admin"));
     }
 
     private static Response send(Call call, String authorization) {
@@ -183,7 +187,9 @@ class AuthMatrixTest {
                 new Call("POST", "/environments/staging/freezes",
                         "{\"start\":\"2030-01-01T00:00:00\",\"end\":\"2030-01-02T00:00:00\",\"zone\":\"UTC\",\"reason\":\"x\"}", "admin"),
                 new Call("DELETE", "/environments/staging/freezes/" + UUID.randomUUID(), null, "admin"),
-                new Call("POST", "/releases/" + releaseId + "/copies", "{}", "admin"));
+                new Call("POST", "/releases/" + releaseId + "/copies", "{}", "admin"),
+                new Call("POST", "/webhooks", "{\"environment\":\"staging\",\"url\":\"http://127.0.0.1:1/hook\","
+                        + "\"kind\":\"slack\",\"events\":[\"failed\"]}", "admin"));
         for (Call call : writes) {
             Response response = send(call, production);
             assertThat(response.statusCode()).as(call.toString()).isEqualTo(403);
