@@ -97,7 +97,11 @@ class AuthMatrixTest {
                 new Call("GET", "/me", null, "viewer"),
                 new Call("GET", "/services", null, "viewer"),
                 new Call("GET", "/instances?service=" + service + "&environment=staging", null, "viewer"),
-                new Call("GET", release + "/analysis", null, "viewer"));
+                new Call("GET", release + "/analysis", null, "viewer"),
+                new Call("GET", "/webhooks", null, "admin"),
+                new Call("GET", "/webhooks/" + UUID.randomUUID() + "/deliveries", null, "admin"),
+                new Call("POST", "/webhooks", "{}", "admin"),
+                new Call("DELETE", "/webhooks/" + UUID.randomUUID(), null, "admin"));
     }
 
     private static Response send(Call call, String authorization) {
@@ -133,7 +137,7 @@ class AuthMatrixTest {
                 checked++;
             }
         }
-        assertThat(checked).isEqualTo(29 * 7);
+        assertThat(checked).isEqualTo(33 * 7);
         // What failed is said to the caller, who holds the token anyway.
         send(calls().get(0), badTokens.get("expired")).then().body("detail", containsString("not valid"));
         // ...but never the token itself: answers end up in CI logs.
@@ -188,7 +192,9 @@ class AuthMatrixTest {
                 new Call("POST", "/environments/staging/freezes",
                         "{\"start\":\"2030-01-01T00:00:00\",\"end\":\"2030-01-02T00:00:00\",\"zone\":\"UTC\",\"reason\":\"x\"}", "admin"),
                 new Call("DELETE", "/environments/staging/freezes/" + UUID.randomUUID(), null, "admin"),
-                new Call("POST", "/releases/" + releaseId + "/copies", "{}", "admin"));
+                new Call("POST", "/releases/" + releaseId + "/copies", "{}", "admin"),
+                new Call("POST", "/webhooks", "{\"environment\":\"staging\",\"url\":\"http://127.0.0.1:1/hook\","
+                        + "\"kind\":\"slack\",\"events\":[\"failed\"]}", "admin"));
         for (Call call : writes) {
             Response response = send(call, production);
             assertThat(response.statusCode()).as(call.toString()).isEqualTo(403);
