@@ -40,7 +40,7 @@ class KeyedLanesTest {
         Tracked ofB = record(SERVICE_B, 2);
 
         lanes.submit(firstOfA.message(), r -> {
-            await(release);
+            hold(release);
             handled.add("a0");
         });
         lanes.submit(secondOfA.message(), r -> handled.add("a1"));
@@ -59,8 +59,8 @@ class KeyedLanesTest {
     void shouldHoldTheConsumerBackWhileTheLanesAreFull() throws Exception {
         lanes = lanes(2, 2);
         CountDownLatch release = new CountDownLatch(1);
-        assertThat(lanes.submit(record(SERVICE_A, 0).message(), r -> await(release))).isCompleted();
-        CompletionStage<Void> room = lanes.submit(record(SERVICE_B, 1).message(), r -> await(release));
+        assertThat(lanes.submit(record(SERVICE_A, 0).message(), r -> hold(release))).isCompleted();
+        CompletionStage<Void> room = lanes.submit(record(SERVICE_B, 1).message(), r -> hold(release));
 
         assertThat(room.toCompletableFuture()).as("two records in the lanes: no room for a third yet").isNotDone();
         release.countDown();
@@ -119,7 +119,7 @@ class KeyedLanesTest {
         return lanes;
     }
 
-    private static void await(CountDownLatch latch) {
+    private static void hold(CountDownLatch latch) {
         try {
             assertThat(latch.await(10, TimeUnit.SECONDS)).isTrue();
         } catch (InterruptedException e) {
