@@ -65,14 +65,15 @@ class ArgumentsTest {
         ReleaseCommand command = new ReleaseCommand();
         new CommandLine(command).parseArgs("sample-app", "local", "1.1.0", "--migration", schema.toString(),
                 "--backfill", backfill.toString(), "--fix", "blue is broken", "--allow-unsafe",
-                "require-concurrent-index-creation=tiny table", "--split");
+                "require-concurrent-index-creation=tiny table", "--split", "--commit-time", "2026-12-01T10:15:30+01:00");
 
         String body = command.body().toString();
 
         assertThat(body).contains("\"service\":\"sample-app\"", "\"environment\":\"local\"", "\"version\":\"1.1.0\"",
                 "{\"version\":\"2\",\"description\":\"add note author\",\"sql\":\"ALTER TABLE notes ADD COLUMN author TEXT;\"}",
                 "\"version\":\"3\"", "\"kind\":\"backfill\"", "\"fix\":\"blue is broken\"", "\"split\":true",
-                "{\"rule\":\"require-concurrent-index-creation\",\"reason\":\"tiny table\"}");
+                "{\"rule\":\"require-concurrent-index-creation\",\"reason\":\"tiny table\"}",
+                "\"commitTime\":\"2026-12-01T10:15:30+01:00\"");
     }
 
     @Test

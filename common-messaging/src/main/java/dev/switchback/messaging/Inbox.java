@@ -33,8 +33,10 @@ public class Inbox {
     private final Outbox outbox;
     private final Counter deadLettered;
     private final Counter duplicates;
+    private final TraceContext trace;
 
-    public Inbox(DataSource dataSource, Outbox outbox, MeterRegistry registry) {
+    public Inbox(DataSource dataSource, Outbox outbox, MeterRegistry registry, TraceContext trace) {
+        this.trace = trace;
         this.dataSource = dataSource;
         this.outbox = outbox;
         this.deadLettered = registry.counter("switchback.events.dead-lettered");
@@ -73,6 +75,11 @@ public class Inbox {
      * Kafka's poll interval, and lets the connector's failure strategy have the record.
      */
     public void receiveDurably(ConsumerRecord<String, String> record, Consumer<CloudEvent<SwitchbackEvent>> handler) {
+        // The handling continues the trace the record's producer sent along, so the events it causes carry it on.
+        trace.consuming(record, () -> receiveRetrying(record, handler));
+    }
+
+    private void receiveRetrying(ConsumerRecord<String, String> record, Consumer<CloudEvent<SwitchbackEvent>> handler) {
         long deadline = System.nanoTime() + RETRY_FOR.toNanos();
         long delayMillis = 100;
         while (true) {

@@ -36,22 +36,25 @@ public class Outbox {
     private final String source;
     private final Clock clock;
     private final TransactionSynchronizationRegistry transactions;
+    private final TraceContext trace;
 
     public Outbox(DataSource dataSource, OutboxRelay relay,
                   @ConfigProperty(name = "quarkus.application.name") String applicationName, Clock clock,
-                  TransactionSynchronizationRegistry transactions) {
+                  TransactionSynchronizationRegistry transactions, TraceContext trace) {
         this.dataSource = dataSource;
         this.relay = relay;
         this.source = "/switchback/" + applicationName;
         this.clock = clock;
         this.transactions = transactions;
+        this.trace = trace;
     }
 
     /** Records an event for publication; it is published only if the surrounding transaction commits. */
     @Transactional(Transactional.TxType.MANDATORY)
     public CloudEvent<SwitchbackEvent> publish(SwitchbackEvent data) {
         CloudEvent<SwitchbackEvent> event = CloudEvent.of(source, data, OffsetDateTime.now(clock));
-        insert(event.id(), EventType.of(data).topic(), data.release().key(), event.type(), EventCodec.encode(event), null);
+        insert(event.id(), EventType.of(data).topic(), data.release().key(), event.type(), EventCodec.encode(event), null,
+                trace.current());
         wakeRelayAfterCommit();
         return event;
     }
@@ -63,7 +66,7 @@ public class Outbox {
     @Transactional(Transactional.TxType.MANDATORY)
     public void deadLetter(String key, String value, String fromTopic, String reason) {
         insert(UUID.randomUUID().toString(), Topics.DEAD_LETTER, key == null ? "" : key,
-                "dead-letter from " + fromTopic, value == null ? "" : value, reason);
+                "dead-letter from " + fromTopic, value == null ? "" : value, reason, trace.current());
         wakeRelayAfterCommit();
     }
 
@@ -91,16 +94,18 @@ public class Outbox {
         });
     }
 
-    private void insert(String eventId, String topic, String key, String type, String payload, String reason) {
+    private void insert(String eventId, String topic, String key, String type, String payload, String reason,
+                        String traceparent) {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement insert = connection.prepareStatement(
-                     "INSERT INTO outbox (event_id, topic, event_key, event_type, payload, reason) VALUES (?, ?, ?, ?, ?, ?)")) {
+                     "INSERT INTO outbox (event_id, topic, event_key, event_type, payload, reason, traceparent) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, eventId);
             insert.setString(2, topic);
             insert.setString(3, key);
             insert.setString(4, type);
             insert.setString(5, payload);
             insert.setString(6, reason);
+            insert.setString(7, traceparent);
             insert.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot write to the outbox", e);

@@ -3,6 +3,7 @@ package dev.switchback.messaging;
 import dev.switchback.events.CloudEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -70,6 +71,7 @@ public class OutboxRelay {
     private final MessagingConfig config;
     private final Map<String, Object> kafkaConfig;
     private final Counter published;
+    private final TraceContext trace;
     private final Semaphore wakeUp = new Semaphore(0);
     private volatile boolean running;
     private Thread thread;
@@ -77,8 +79,9 @@ public class OutboxRelay {
 
     public OutboxRelay(DataSource dataSource, MessagingConfig config,
                        @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
-                       MeterRegistry registry) {
+                       MeterRegistry registry, TraceContext trace) {
         this.dataSource = dataSource;
+        this.trace = trace;
         this.config = config;
         this.kafkaConfig = kafkaConfig;
         this.published = registry.counter("switchback.outbox.published");
@@ -175,7 +178,7 @@ public class OutboxRelay {
     }
 
     /** One unpublished outbox row. */
-    private record Row(long id, String topic, String key, String payload, String reason) {
+    private record Row(long id, String topic, String key, String payload, String reason, String traceparent) {
     }
 
     /** Waits for the right to publish; false when another relay kept it for longer than {@link #LOCK_WAIT}. */
@@ -195,11 +198,12 @@ public class OutboxRelay {
     private List<Row> unpublished(Connection connection) throws SQLException {
         List<Row> rows = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT id, topic, event_key, payload, reason FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT ?")) {
+                "SELECT id, topic, event_key, payload, reason, traceparent FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT ?")) {
             select.setInt(1, config.batchSize());
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)));
+                    rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                            rs.getString(6)));
                 }
             }
         }
@@ -209,16 +213,29 @@ public class OutboxRelay {
     /** Sends the rows in order and waits until the broker has every one: only then may they be marked. */
     private void send(List<Row> rows) throws Exception {
         List<Future<RecordMetadata>> sends = new ArrayList<>();
-        for (Row row : rows) {
-            ProducerRecord<String, String> record = new ProducerRecord<>(row.topic(), row.key(), row.payload());
-            record.headers().add("content-type", CloudEvent.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
-            if (row.reason() != null) {
-                record.headers().add("dead-letter-reason", row.reason().getBytes(StandardCharsets.UTF_8));
+        List<Span> spans = new ArrayList<>();
+        try {
+            for (Row row : rows) {
+                ProducerRecord<String, String> record = new ProducerRecord<>(row.topic(), row.key(), row.payload());
+                record.headers().add("content-type", CloudEvent.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
+                if (row.reason() != null) {
+                    record.headers().add("dead-letter-reason", row.reason().getBytes(StandardCharsets.UTF_8));
+                }
+                Span span = trace.publishing(row.traceparent(), row.topic());
+                String traceparent = TraceContext.headerFor(span, row.traceparent());
+                if (span != null) {
+                    spans.add(span);
+                }
+                if (traceparent != null) {
+                    record.headers().add(TraceContext.TRACEPARENT, traceparent.getBytes(StandardCharsets.UTF_8));
+                }
+                sends.add(producer.send(record));
             }
-            sends.add(producer.send(record));
-        }
-        for (Future<RecordMetadata> send : sends) {
-            send.get(60, TimeUnit.SECONDS);
+            for (Future<RecordMetadata> send : sends) {
+                send.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            spans.forEach(Span::end);
         }
     }
 

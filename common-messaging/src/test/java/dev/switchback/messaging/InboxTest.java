@@ -37,7 +37,7 @@ class InboxTest {
         kafka = new KafkaEvents(TestRelays.bootstrapServers());
         relay = TestRelays.started(TestRelays.relay(database, false));
         registry = new SimpleMeterRegistry();
-        inbox = new Inbox(database, TestRelays.outbox(database, relay), registry);
+        inbox = new Inbox(database, TestRelays.outbox(database, relay), registry, TraceContext.off());
     }
 
     @AfterAll

@@ -24,7 +24,7 @@ class OutboxTest {
         final AtomicInteger wakeUps = new AtomicInteger();
 
         CountingRelay() {
-            super(database, TestRelays.CONFIG, Map.of(), new SimpleMeterRegistry());
+            super(database, TestRelays.CONFIG, Map.of(), new SimpleMeterRegistry(), TraceContext.off());
         }
 
         @Override

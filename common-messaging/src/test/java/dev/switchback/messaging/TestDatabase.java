@@ -32,7 +32,8 @@ import java.util.logging.Logger;
  */
 final class TestDatabase implements DataSource, TransactionSynchronizationRegistry {
 
-    private static final String[] SCHEMA = {"db/messaging/V0_1__outbox.sql", "db/messaging/V0_2__ended_release.sql"};
+    private static final String[] SCHEMA = {"db/messaging/V0_1__outbox.sql", "db/messaging/V0_2__ended_release.sql",
+            "db/messaging/R__outbox_traceparent.sql"};
 
     private final AgroalDataSource server;
     private final ThreadLocal<Tx> current = new ThreadLocal<>();

@@ -63,12 +63,16 @@ final class TestRelays {
     }
 
     static OutboxRelay relay(TestDatabase database, boolean intercepted, MessagingConfig config) {
+        return relay(database, intercepted, config, TraceContext.off());
+    }
+
+    static OutboxRelay relay(TestDatabase database, boolean intercepted, MessagingConfig config, TraceContext trace) {
         Map<String, Object> kafka = new HashMap<>();
         kafka.put("bootstrap.servers", bootstrapServers());
         if (intercepted) {
             kafka.put(ProducerConfig.INTERCEPTOR_CLASSES_CONFIG, SendHook.class.getName());
         }
-        return new OutboxRelay(database, config, kafka, new SimpleMeterRegistry());
+        return new OutboxRelay(database, config, kafka, new SimpleMeterRegistry(), trace);
     }
 
     static OutboxRelay started(OutboxRelay relay) {
@@ -77,7 +81,11 @@ final class TestRelays {
     }
 
     static Outbox outbox(TestDatabase database, OutboxRelay relay) {
-        return new Outbox(database, relay, "messaging-test", Clock.systemUTC(), database);
+        return outbox(database, relay, TraceContext.off());
+    }
+
+    static Outbox outbox(TestDatabase database, OutboxRelay relay, TraceContext trace) {
+        return new Outbox(database, relay, "messaging-test", Clock.systemUTC(), database, trace);
     }
 
     /** An event about one key (a service in environment {@code test}); its reason carries the given text. */

@@ -140,11 +140,13 @@ class KubernetesManifestsTest {
             rule.getResources().forEach(r -> granted.computeIfAbsent(r, k -> new TreeSet<>()).addAll(rule.getVerbs()));
         }
         Set<String> write = Set.of("get", "list", "watch", "create", "update", "patch", "delete");
-        assertThat(granted).containsOnlyKeys("deployments", "services", "httproutes", "pods", "events");
+        assertThat(granted).containsOnlyKeys("deployments", "services", "httproutes", "pods", "pods/log", "events");
         assertThat(granted.get("deployments")).isEqualTo(write);
         assertThat(granted.get("services")).isEqualTo(write);
         assertThat(granted.get("httproutes")).isEqualTo(write);
-        assertThat(granted.get("pods")).isEqualTo(Set.of("get", "list", "watch"));
+        // Read, and patched by isolation (the serving label), never created or deleted.
+        assertThat(granted.get("pods")).isEqualTo(Set.of("get", "list", "watch", "patch"));
+        assertThat(granted.get("pods/log")).isEqualTo(Set.of("get", "list", "watch"));
         assertThat(granted.get("events")).isEqualTo(Set.of("get", "list", "watch"));
 
         RoleBinding binding = client.rbac().roleBindings().inNamespace("apps").withName("switchback-drivers").get();

@@ -25,6 +25,31 @@ final class Suites {
 
     /** Starts the suite as {@link #start(String)} does; without the sample-app's first release unless asked. */
     static Suite start(String home, boolean bootstrapSample) {
+        return start(home, bootstrapSample, List.of());
+    }
+
+    /**
+     * Starts the suite as {@link #start(String, boolean)} does, each service's JVM with these system properties
+     * beside the suite's own options (e.g. where a cluster's API server is); the next start has none of them.
+     */
+    static Suite start(String home, boolean bootstrapSample, List<String> serviceProperties) {
+        String jvm = System.getProperty("switchback.suite.jvm");
+        if (!serviceProperties.isEmpty()) {
+            System.setProperty("switchback.suite.jvm", (jvm == null ? Suite.JVM_OPTIONS : jvm) + " "
+                    + String.join(" ", serviceProperties));
+        }
+        try {
+            return startSuite(home, bootstrapSample);
+        } finally {
+            if (jvm == null) {
+                System.clearProperty("switchback.suite.jvm");
+            } else {
+                System.setProperty("switchback.suite.jvm", jvm);
+            }
+        }
+    }
+
+    private static Suite startSuite(String home, boolean bootstrapSample) {
         Path root = Path.of(System.getProperty("switchback.root", "..")).toAbsolutePath().normalize();
         Map<String, Integer> ports = new LinkedHashMap<>();
         for (String service : SERVICES) {

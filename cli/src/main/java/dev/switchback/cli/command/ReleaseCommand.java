@@ -68,6 +68,10 @@ public class ReleaseCommand implements Callable<Integer> {
             + " (needs a second person's approval)")
     Map<String, String> allowUnsafe;
 
+    @Option(names = "--commit-time", paramLabel = "TIME", description = "when the change was committed (RFC 3339,"
+            + " e.g. from git log -1 --format=%%cI): where its lead time for changes starts")
+    String commitTime;
+
     @Option(names = "--idempotency-key", paramLabel = "KEY", description = "the same key ships the same release once,"
             + " e.g. the pipeline run id")
     String idempotencyKey;
@@ -123,6 +127,7 @@ public class ReleaseCommand implements Callable<Integer> {
         putIfSet(body, "changeKind", changeKind);
         putIfSet(body, "emergency", emergency);
         putIfSet(body, "fix", fix);
+        putIfSet(body, "commitTime", commitTime);
         if (split) {
             body.put("split", true);
         }

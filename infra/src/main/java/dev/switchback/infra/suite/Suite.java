@@ -92,6 +92,11 @@ public final class Suite implements AutoCloseable {
         return sampleReleaseId;
     }
 
+    /** The suite's Prometheus, for tests that list scrape targets of their own; null when it is not installed. */
+    public PrometheusServer prometheus() {
+        return prometheus;
+    }
+
     /** The suite's PostgreSQL, for tests that look into a database. */
     public Postgres postgres() {
         return postgres;
@@ -156,6 +161,9 @@ public final class Suite implements AutoCloseable {
         env.put("SWITCHBACK_DEPLOYER_WORK_DIR", config.instances().toAbsolutePath().toString());
         // Each suite's switcher runs its own nginx (for services routed through nginx) under the suite's home.
         env.put("SWITCHBACK_ROUTER_NGINX_WORK_DIR", config.home().resolve("nginx").toAbsolutePath().toString());
+        // The dashboard reads instances and analysis intervals through release-api from the suite's own ports.
+        env.put("SWITCHBACK_DASHBOARD_DEPLOYER_URL", config.url("deployer"));
+        env.put("SWITCHBACK_DASHBOARD_SWITCHER_URL", config.url("traffic-switcher"));
         if (prometheus != null) {
             env.put("SWITCHBACK_DEPLOYER_SCRAPE_TARGETS_FILE", prometheus.targetsFile().toString());
             env.put("SWITCHBACK_SWITCHER_PROMETHEUS_URL", prometheus.url().toString());

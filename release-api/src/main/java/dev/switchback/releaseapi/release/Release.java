@@ -71,6 +71,10 @@ public class Release extends PanacheEntityBase {
     @Column(name = "requested_at", nullable = false)
     public Instant requestedAt;
 
+    /** commitTime: when the change it ships was committed, as its request said; null when it did not say. */
+    @Column(name = "commit_time")
+    public Instant commitTime;
+
     /** phase: where it stands now. */
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)

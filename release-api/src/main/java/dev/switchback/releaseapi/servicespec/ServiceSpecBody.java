@@ -141,13 +141,15 @@ public record ServiceSpecBody(
     /**
      * How users reach the live color.
      *
-     * @param driver   router driver: {@code embedded} (default) or {@code nginx}
-     * @param port     port the router serves
+     * @param driver   router driver: {@code embedded} (default), {@code nginx} or {@code kubernetes}
+     * @param port     port the router serves: one the switcher's host listens on (1024 and above) for
+     *                 {@code embedded} and {@code nginx}, the stable Service's port for {@code kubernetes}
      * @param settings the driver's own settings of the route, passed to it as they are
      */
     public record Router(
-            @Pattern(regexp = "embedded|nginx", message = "supported router drivers: embedded, nginx") String driver,
-            @Min(1024) @Max(65535) int port,
+            @Pattern(regexp = "embedded|nginx|kubernetes", message = "supported router drivers: embedded, nginx, kubernetes")
+            String driver,
+            @Min(1) @Max(65535) int port,
             @Size(max = 32) Map<@NotNull @Pattern(regexp = "[A-Za-z][A-Za-z0-9._-]{0,62}",
                     message = "must be a setting name: letters, digits, dot, dash, underscore") String,
                     @NotNull @Size(max = 1024) @Pattern(regexp = dev.switchback.web.Names.TEXT,
@@ -157,6 +159,46 @@ public record ServiceSpecBody(
         public Router(String driver, int port) {
             this(driver, port, null);
         }
+
+        /** A router on the switcher's host takes no privileged port; a Service's port may be any (80, 443). */
+        @jakarta.validation.constraints.AssertTrue(message = "the embedded and nginx routers listen on ports 1024 and above")
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public boolean isPortAllowedForDriver() {
+            return "kubernetes".equals(driver) || port >= 1024;
+        }
+
+        /** The kubernetes router finds its Services in a namespace; it cannot guess one. */
+        @jakarta.validation.constraints.AssertTrue(message = "the kubernetes router needs settings.namespace")
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public boolean isNamespaceGivenForKubernetes() {
+            return !"kubernetes".equals(driver) || (settings != null && settings.get("namespace") != null);
+        }
+    }
+
+    /**
+     * The kubernetes router counts no requests (the cluster forwards them), so analysis on the router's counters
+     * never has data and every judged release would go back to blue: a bake or canary steps need Prometheus.
+     */
+    @jakarta.validation.constraints.AssertTrue(message = "the kubernetes router counts no requests: judge releases on"
+            + " Prometheus (rollout.analysis.metrics.source prometheus), or promote at cutover (blue-green, bakeSeconds 0)")
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean isAnalysisMeasurable() {
+        if (router == null || !"kubernetes".equals(router.driver())) {
+            return true;
+        }
+        boolean prometheus = rollout != null && rollout.analysis() != null && rollout.analysis().metrics() != null
+                && "prometheus".equals(rollout.analysis().metrics().source());
+        boolean judged = rollout == null || rollout.bakeSeconds() == null || rollout.bakeSeconds() > 0
+                || "canary".equals(rollout.strategy());
+        return prometheus || !judged;
+    }
+
+    /** The kubernetes router switches the Services of the kubernetes runtime's instances; no other runtime has them. */
+    @jakarta.validation.constraints.AssertTrue(message = "the kubernetes router needs the kubernetes runtime driver")
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean isRouterFitForRuntime() {
+        return router == null || !"kubernetes".equals(router.driver())
+                || (runtime != null && "kubernetes".equals(runtime.driver()));
     }
 
     /**

@@ -25,6 +25,13 @@ public interface StreamConfig {
     @WithDefault("2000")
     int replay();
 
+    /**
+     * How many clients may be connected to this replica's stream at once; one more is refused (503, with
+     * {@code Retry-After}) rather than taking threads and memory from the API itself.
+     */
+    @WithDefault("200")
+    int maxClients();
+
     /** How long a stage's event waits for release-api's own projection of it, so the status sent is the one after it. */
     @WithDefault("5s")
     Duration projectionWait();

@@ -77,6 +77,7 @@ class AuthMatrixTest {
                 new Call("GET", "/environments/staging/freeze-schedules", null, "viewer"),
                 new Call("GET", "/audit", null, "viewer"),
                 new Call("GET", "/audit/verify", null, "viewer"),
+                new Call("GET", "/metrics/dora?environment=staging", null, "viewer"),
                 new Call("POST", "/migrations/lint", "{}", "viewer"),
                 new Call("POST", "/migrations/plan", "{}", "viewer"),
                 new Call("POST", "/releases", "{}", "releaser"),
@@ -92,7 +93,15 @@ class AuthMatrixTest {
                 new Call("DELETE", "/environments/staging/freeze-schedules/" + UUID.randomUUID(), null, "admin"),
                 new Call("GET", release + "/copies", null, "viewer"),
                 new Call("POST", "/releases/" + UUID.randomUUID() + "/copies", "{}", "admin"),
-                new Call("DELETE", "/releases/" + UUID.randomUUID() + "/copies/" + UUID.randomUUID(), null, "admin"));
+                new Call("DELETE", "/releases/" + UUID.randomUUID() + "/copies/" + UUID.randomUUID(), null, "admin"),
+                new Call("GET", "/me", null, "viewer"),
+                new Call("GET", "/services", null, "viewer"),
+                new Call("GET", "/instances?service=" + service + "&environment=staging", null, "viewer"),
+                new Call("GET", release + "/analysis", null, "viewer"),
+                new Call("GET", "/webhooks", null, "admin"),
+                new Call("GET", "/webhooks/" + UUID.randomUUID() + "/deliveries", null, "admin"),
+                new Call("POST", "/webhooks", "{}", "admin"),
+                new Call("DELETE", "/webhooks/" + UUID.randomUUID(), null, "admin"));
     }
 
     private static Response send(Call call, String authorization) {
@@ -128,7 +137,7 @@ class AuthMatrixTest {
                 checked++;
             }
         }
-        assertThat(checked).isEqualTo(24 * 7);
+        assertThat(checked).isEqualTo(33 * 7);
         // What failed is said to the caller, who holds the token anyway.
         send(calls().get(0), badTokens.get("expired")).then().body("detail", containsString("not valid"));
         // ...but never the token itself: answers end up in CI logs.
@@ -183,7 +192,9 @@ class AuthMatrixTest {
                 new Call("POST", "/environments/staging/freezes",
                         "{\"start\":\"2030-01-01T00:00:00\",\"end\":\"2030-01-02T00:00:00\",\"zone\":\"UTC\",\"reason\":\"x\"}", "admin"),
                 new Call("DELETE", "/environments/staging/freezes/" + UUID.randomUUID(), null, "admin"),
-                new Call("POST", "/releases/" + releaseId + "/copies", "{}", "admin"));
+                new Call("POST", "/releases/" + releaseId + "/copies", "{}", "admin"),
+                new Call("POST", "/webhooks", "{\"environment\":\"staging\",\"url\":\"http://127.0.0.1:1/hook\","
+                        + "\"kind\":\"slack\",\"events\":[\"failed\"]}", "admin"));
         for (Call call : writes) {
             Response response = send(call, production);
             assertThat(response.statusCode()).as(call.toString()).isEqualTo(403);

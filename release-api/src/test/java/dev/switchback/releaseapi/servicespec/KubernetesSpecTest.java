@@ -102,6 +102,79 @@ class KubernetesSpecTest {
         given().get("/services/{s}/environments/production", service).then().statusCode(404);
     }
 
+    @Test
+    void shouldRegisterTheKubernetesRouterOnAServicePortBesideTheKubernetesRuntime() {
+        String service = ReleaseApiFixture.newService("k8s");
+        String spec = "{\"runtime\": " + GOOD_RUNTIME + ", \"router\": {\"driver\": \"kubernetes\", \"port\": 80,"
+                + " \"settings\": {\"namespace\": \"team-a\", \"mode\": \"service\"}},"
+                + " \"rollout\": {\"bakeSeconds\": 60, \"analysis\": {\"metrics\": {\"source\": \"prometheus\"}}}}";
+
+        given().contentType(ContentType.JSON).body(spec).put("/services/{s}/environments/production", service)
+                .then().statusCode(201);
+
+        given().get("/services/{s}/environments/production", service).then().statusCode(200)
+                .body("router.driver", equalTo("kubernetes")).body("router.port", equalTo(80))
+                .body("router.settings.namespace", equalTo("team-a"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+            // A Service's port may be privileged, a port the switcher's host listens on may not.
+            "{\"driver\": \"embedded\", \"port\": 80}",
+            "{\"driver\": \"nginx\", \"port\": 443}",
+            // The kubernetes router needs its namespace, and the kubernetes runtime (below: process).
+            "{\"driver\": \"kubernetes\", \"port\": 80}",
+            "{\"driver\": \"kubernetes\", \"port\": 0, \"settings\": {\"namespace\": \"team-a\"}}",
+            "{\"driver\": \"istio\", \"port\": 8080}"})
+    void shouldRefuseARouterItsDriverCannotServe(String router) {
+        String service = ReleaseApiFixture.newService("k8s");
+        String spec = "{\"runtime\": " + GOOD_RUNTIME + ", \"router\": " + router + "}";
+
+        given().contentType(ContentType.JSON).body(spec).put("/services/{s}/environments/production", service)
+                .then().statusCode(400).contentType(startsWith("application/problem+json"))
+                .body("violations.size()", org.hamcrest.Matchers.greaterThan(0));
+
+        given().get("/services/{s}/environments/production", service).then().statusCode(404);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"", ", \"rollout\": {\"bakeSeconds\": 60}",
+            ", \"rollout\": {\"bakeSeconds\": 60, \"analysis\": {\"metrics\": {\"source\": \"router\"}}}"})
+    void shouldRefuseABakeJudgedOnTheKubernetesRoutersCountersWhichItHasNot(String rollout) {
+        String service = ReleaseApiFixture.newService("k8s");
+        String spec = "{\"runtime\": " + GOOD_RUNTIME + ", \"router\": {\"driver\": \"kubernetes\", \"port\": 80,"
+                + " \"settings\": {\"namespace\": \"team-a\"}}" + rollout + "}";
+
+        given().contentType(ContentType.JSON).body(spec).put("/services/{s}/environments/production", service)
+                .then().statusCode(400).contentType(startsWith("application/problem+json"))
+                .body("violations.message", org.hamcrest.Matchers.hasItem(containsString("counts no requests")));
+
+        given().get("/services/{s}/environments/production", service).then().statusCode(404);
+    }
+
+    @Test
+    void shouldRegisterTheKubernetesRouterPromotingAtCutoverWithoutPrometheus() {
+        String service = ReleaseApiFixture.newService("k8s");
+        String spec = "{\"runtime\": " + GOOD_RUNTIME + ", \"router\": {\"driver\": \"kubernetes\", \"port\": 80,"
+                + " \"settings\": {\"namespace\": \"team-a\"}}, \"rollout\": {\"bakeSeconds\": 0}}";
+
+        given().contentType(ContentType.JSON).body(spec).put("/services/{s}/environments/production", service)
+                .then().statusCode(201);
+    }
+
+    @Test
+    void shouldRefuseTheKubernetesRouterInFrontOfProcesses() {
+        String service = ReleaseApiFixture.newService("k8s");
+        String spec = "{\"runtime\": {\"driver\": \"process\", \"command\": [\"java\", \"-jar\", \"{artifact}\"]},"
+                + " \"router\": {\"driver\": \"kubernetes\", \"port\": 80, \"settings\": {\"namespace\": \"team-a\"}}}";
+
+        given().contentType(ContentType.JSON).body(spec).put("/services/{s}/environments/production", service)
+                .then().statusCode(400).contentType(startsWith("application/problem+json"))
+                .body("violations.message", org.hamcrest.Matchers.hasItem(containsString("kubernetes runtime driver")));
+
+        given().get("/services/{s}/environments/production", service).then().statusCode(404);
+    }
+
     private static String spec(String runtime) {
         return "{\"runtime\": " + runtime + ", \"router\": {\"driver\": \"embedded\", \"port\": 20999},"
                 + " \"health\": {\"path\": \"/health\", \"deadlineSeconds\": 60}}";

@@ -155,6 +155,15 @@ class ReleaseStreamTest extends ReleaseApiTest {
     }
 
     @Test
+    void shouldTellProxiesNotToBufferTheStream() throws Exception {
+        try (SseClient stream = connect("?service=" + service + "&environment=local", viewer())) {
+            assertThat(stream.status()).isEqualTo(200);
+            assertThat(stream.header("X-Accel-Buffering")).isEqualTo("no");
+            assertThat(stream.next(WAIT).comment()).as("the headers go out with the first bytes").isEqualTo("connected");
+        }
+    }
+
+    @Test
     void shouldSendHeartbeatsWhileNothingHappens() throws Exception {
         try (SseClient idle = connect("?service=" + service + "&environment=local", viewer())) {
             assertThat(idle.next(WAIT).comment()).isEqualTo("connected");

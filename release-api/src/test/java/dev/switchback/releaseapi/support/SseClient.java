@@ -62,6 +62,11 @@ public final class SseClient implements AutoCloseable {
         return response.headers().firstValue("Content-Type").orElse("");
     }
 
+    /** A header of the response, or empty. */
+    public String header(String name) {
+        return response.headers().firstValue(name).orElse("");
+    }
+
     /** The next event or comment, waiting up to the timeout; fails when none comes. */
     public Event next(Duration timeout) throws InterruptedException {
         Event event = events.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -17,6 +17,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,8 +40,14 @@ public class MigrationService {
     private final Outbox outbox;
     private final Clock clock;
 
+    private final MeterRegistry registry;
+
     public MigrationService(FlywayRunner flyway, FenceService fence, BackfillProgressEvents progress, ContractProof proof,
-                            Outbox outbox, Clock clock) {
+                            Outbox outbox, Clock clock, MeterRegistry registry) {
+        this.registry = registry;
+        for (String outcome : java.util.List.of("SUCCEEDED", "FAILED", "SKIPPED")) {
+            duration(outcome);
+        }
         this.flyway = flyway;
         this.fence = fence;
         this.progress = progress;
@@ -125,6 +134,14 @@ public class MigrationService {
     }
 
     private void record(ReleaseStarted started, String outcome, String applied, String reason, Instant start) {
-        MigrationRun.record(started.release(), outcome, applied, reason, start, clock.instant());
+        Instant end = clock.instant();
+        MigrationRun.record(started.release(), outcome, applied, reason, start, end);
+        duration(outcome).record(Duration.between(start, end));
+    }
+
+    /** {@code switchback_migration_duration_seconds{outcome}}: a release's migrations, from the event to the outcome. */
+    private Timer duration(String outcome) {
+        return Timer.builder("switchback.migration.duration").tag("outcome", outcome.toLowerCase(java.util.Locale.ROOT))
+                .description("time a release's migrations took, lint and fence included").register(registry);
     }
 }

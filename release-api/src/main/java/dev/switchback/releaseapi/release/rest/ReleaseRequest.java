@@ -26,6 +26,8 @@ import java.util.List;
  *                    check still runs
  * @param allowUnsafe lint rules this release overrides, each with its reason; a second person with the approver role
  *                    must approve it, in any environment
+ * @param commitTime  when the change it ships was committed (RFC 3339, e.g. {@code 2026-12-01T10:15:30Z}): where its
+ *                    lead time for changes starts; optional
  */
 public record ReleaseRequest(
         @NotNull @Pattern(regexp = ServiceSpecResource.NAME, message = "must be lower-case letters, digits and dashes") String service,
@@ -41,7 +43,44 @@ public record ReleaseRequest(
         @Pattern(regexp = dev.switchback.web.Names.TEXT, message = "must not contain control characters") String emergency,
         @Size(max = 500, message = "must say why in at most 500 characters")
         @Pattern(regexp = WORDS, message = "must say why, without control characters") String fix,
-        @Size(max = 20) List<@NotNull @Valid UnsafeOverrideRequest> allowUnsafe) {
+        @Size(max = 20) List<@NotNull @Valid UnsafeOverrideRequest> allowUnsafe,
+        @Size(max = 64) @Pattern(regexp = RFC_3339, message = "must be an RFC 3339 time with an offset, such as"
+                + " 2026-12-01T10:15:30Z") String commitTime) {
+
+    /** RFC_3339: a date-time with seconds and an offset (Z or ±hh:mm), optionally with fractions of a second. */
+    public static final String RFC_3339 = "\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?([Zz]|[+-]\\d{2}:\\d{2})";
+
+    /** COMMIT_CLOCK_SKEW: how far in the future a commit time may lie, for a CI clock a little ahead of ours. */
+    public static final java.time.Duration COMMIT_CLOCK_SKEW = java.time.Duration.ofMinutes(5);
+
+    /** Whether the commit time has the shape of RFC 3339 but is no real time (month 13, 25 o'clock). */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    @jakarta.validation.constraints.AssertFalse(message = "commitTime is no real time; give an RFC 3339 time such as"
+            + " 2026-12-01T10:15:30Z")
+    public boolean isCommitTimeUnreal() {
+        return commitTime != null && commitTime.matches(RFC_3339) && commitInstant() == null;
+    }
+
+    /** Whether the commit time lies in the future: a lead time cannot be negative. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    @jakarta.validation.constraints.AssertFalse(message = "commitTime lies in the future; a change is committed before"
+            + " it is released")
+    public boolean isCommitTimeInFuture() {
+        java.time.Instant at = commitTime == null ? null : commitInstant();
+        return at != null && at.isAfter(java.time.Instant.now().plus(COMMIT_CLOCK_SKEW));
+    }
+
+    /** The commit time as an instant; null when none is given or it is no real time. */
+    public java.time.Instant commitInstant() {
+        if (commitTime == null) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(commitTime.toUpperCase(java.util.Locale.ROOT)).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
+    }
 
     /** WORDS: free text with at least one visible character and no control characters. */
     public static final String WORDS = "[^\\p{Cntrl}]*[^\\p{Cntrl}\\s][^\\p{Cntrl}]*";

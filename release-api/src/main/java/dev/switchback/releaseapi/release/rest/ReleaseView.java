@@ -32,11 +32,12 @@ import java.util.UUID;
  * @param allowUnsafe the lint rules it overrides, with their reasons; empty for none
  * @param conditions  facts about it beyond its phase, as stored: {@code AwaitingApproval}, {@code Baking}, {@code Promoted}
  * @param steps       its history
+ * @param commitTime  when the change it ships was committed, as its request said; null when it did not say
  */
 public record ReleaseView(UUID id, String service, String environment, String version, Phase phase, String reason,
                           String endpoint, Instant requestedAt, Instant updatedAt, Instant liveAt, Instant promotedAt,
                           String requestedBy, Approval approval, String fix, List<UnsafeOverride> allowUnsafe,
-                          List<Condition> conditions, List<Step> steps) {
+                          List<Condition> conditions, List<Step> steps, Instant commitTime) {
 
     /**
      * The four-eyes decision on a release that needed one.
@@ -67,7 +68,7 @@ public record ReleaseView(UUID id, String service, String environment, String ve
                 release.reason, release.endpoint, release.requestedAt, release.updatedAt, release.liveAt,
                 release.promotedAt, release.requestedBy, approval(release), spec.fix(), spec.allowUnsafeOrEmpty(),
                 release.conditions,
-                steps.stream().map(s -> new Step(s.phase, s.eventType, s.reason, s.at)).toList());
+                steps.stream().map(s -> new Step(s.phase, s.eventType, s.reason, s.at)).toList(), release.commitTime);
     }
 
     private static Approval approval(Release release) {

@@ -33,11 +33,13 @@ public class ReleaseTransitions {
     private final ServiceSpecService specs;
     private final Outbox outbox;
     private final AuditLog audit;
+    private final ReleaseMetrics metrics;
 
-    public ReleaseTransitions(ServiceSpecService specs, Outbox outbox, AuditLog audit) {
+    public ReleaseTransitions(ServiceSpecService specs, Outbox outbox, AuditLog audit, ReleaseMetrics metrics) {
         this.specs = specs;
         this.outbox = outbox;
         this.audit = audit;
+        this.metrics = metrics;
     }
 
     /** The release read again under its service's lock; 404 when there is none. */
@@ -71,6 +73,7 @@ public class ReleaseTransitions {
             return false;
         }
         Phase to = next.get();
+        metrics.moved(release, release.phase, to, trigger, release.updatedAt, at);
         if (release.phase != to) {
             audit.append("release.phase", release.service, release.environment, release.id,
                     release.phase + " -> " + to + " on " + trigger.eventType().type()

@@ -103,7 +103,8 @@ public class SubmissionService {
                     + "; register it with PUT /services/" + request.service() + "/environments/" + request.environment());
         }
         String artifact = request.artifact() != null ? request.artifact()
-                : spec.get().artifact() == null ? null : spec.get().artifact().replace("{version}", request.version());
+                : spec.get().artifact() != null ? spec.get().artifact().replace("{version}", request.version())
+                : kubernetesImage(spec.get(), request.version());
         if (artifact == null) {
             return reject(ref, "the spec of " + request.service() + " names no default artifact: name one in the release");
         }
@@ -131,6 +132,12 @@ public class SubmissionService {
         return new Submission.Accepted(release, linked, false);
     }
 
+    /** What a kubernetes runtime runs when the spec names no artifact: its image, which names the version itself. */
+    private static String kubernetesImage(ServiceSpecBody spec, String version) {
+        ServiceSpecBody.Kubernetes kubernetes = spec.runtime().kubernetes();
+        return kubernetes == null || kubernetes.image() == null ? null : kubernetes.image().replace("{version}", version);
+    }
+
     private Release record(UUID id, ReleaseRequest request, ServiceSpecBody spec, String artifact, List<Migration> migrations,
                            boolean contractRelease, UUID afterReleaseId, Instant now, String requestedBy) {
         String changeKind = (contractRelease ? ChangeKind.CONTRACT : ChangeKind.EXPAND).value();
@@ -150,6 +157,7 @@ public class SubmissionService {
         release.afterReleaseId = afterReleaseId;
         release.emergencyReason = request.emergency();
         release.requestedAt = now;
+        release.commitTime = request.commitInstant();
         release.updatedAt = now;
         release.requestedBy = requestedBy;
         release.approvalReason = approvals.reasonFor(release.environment, contractRelease, overrides);

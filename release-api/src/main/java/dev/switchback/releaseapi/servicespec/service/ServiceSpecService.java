@@ -81,6 +81,11 @@ public class ServiceSpecService {
         }
     }
 
+    /** The keys of every registered spec, by service then environment. */
+    public List<ServiceSpec.Key> registered() {
+        return ServiceSpec.<ServiceSpec>find("order by id.service, id.environment").list().stream().map(s -> s.id).toList();
+    }
+
     public Optional<ServiceSpecBody> find(String service, String environment) {
         return ServiceSpec.<ServiceSpec>findByIdOptional(new ServiceSpec.Key(service, environment))
                 .map(spec -> EventCodec.fromJson(spec.spec, ServiceSpecBody.class));

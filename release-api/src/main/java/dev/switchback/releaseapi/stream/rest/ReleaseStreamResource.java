@@ -13,6 +13,7 @@ import dev.switchback.web.ProblemException;
 import dev.switchback.web.auth.Access;
 import dev.switchback.web.auth.Roles;
 import io.smallrye.common.annotation.Blocking;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -41,6 +42,8 @@ public class ReleaseStreamResource {
 
     /** SNAPSHOT: the event name of the status a client gets when it connects (not when it resumes). */
     public static final String SNAPSHOT = "snapshot";
+    /** RETRY_AFTER_SECONDS: when a client refused for want of a place is told to try again. */
+    static final String RETRY_AFTER_SECONDS = "5";
 
     private final StreamHub hub;
     private final ReleaseReads reads;
@@ -63,7 +66,25 @@ public class ReleaseStreamResource {
                        @QueryParam("release") @Pattern(regexp = "[0-9a-fA-F-]{36}", message = "must be a release id")
                        String release,
                        @HeaderParam("Last-Event-ID") @Size(max = 64) String lastEventId,
-                       @Context SseEventSink sink, @Context Sse sse) {
+                       @Context SseEventSink sink, @Context Sse sse, @Context HttpServerResponse response) {
+        // nginx (and proxies that honour it) would otherwise hold events back to fill its buffer.
+        response.putHeader("X-Accel-Buffering", "no");
+        if (!hub.admit()) {
+            response.putHeader("Retry-After", RETRY_AFTER_SECONDS);
+            throw new ProblemException(503, "Service Unavailable", "this replica already streams to "
+                    + config.maxClients() + " clients (switchback.stream.max-clients); try again later or another replica");
+        }
+        try {
+            subscribe(service, environment, release, lastEventId, sink, sse);
+        } catch (RuntimeException e) {
+            hub.leave();
+            throw e;
+        }
+    }
+
+    /** Subscribes the admitted client; a refusal here (404, 403) gives its place back through the caller. */
+    private void subscribe(String service, String environment, String release, String lastEventId, SseEventSink sink,
+                           Sse sse) {
         UUID releaseId = release == null ? null : parse(release);
         Optional<Release> watched = Optional.empty();
         if (releaseId != null) {

@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -28,6 +29,8 @@ public class StreamHub {
     private final StreamConfig config;
     private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
     private final ArrayDeque<Sequenced> recent = new ArrayDeque<>();
+    /** admitted: clients holding a place, from {@link #admit()} until their subscription ends or {@link #leave()}. */
+    private final AtomicInteger admitted = new AtomicInteger();
     private long sequence;
     private ScheduledExecutorService heartbeats;
 
@@ -52,6 +55,27 @@ public class StreamHub {
         List.copyOf(subscriptions).forEach(Subscription::close);
     }
 
+    /**
+     * Takes one of the replica's {@code max-clients} places for a client about to subscribe; false when all are taken.
+     * The place is given back when its subscription ends, or by {@link #leave()} when it never subscribes.
+     */
+    public boolean admit() {
+        while (true) {
+            int now = admitted.get();
+            if (now >= config.maxClients()) {
+                return false;
+            }
+            if (admitted.compareAndSet(now, now + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** Gives back a place taken by {@link #admit()} for a client that did not subscribe. */
+    public void leave() {
+        admitted.decrementAndGet();
+    }
+
     /** Where a subscriber starts: the sequence number of the last event published so far. */
     public synchronized long position() {
         return sequence;
@@ -70,7 +94,8 @@ public class StreamHub {
 
     /**
      * Registers a subscriber; {@code before} runs first under the lock (to queue a snapshot), then the kept events after
-     * {@code lastEventId} (when it is still kept) or else after {@code from} are replayed to it.
+     * {@code lastEventId} (when it is still kept) or else after {@code from} are replayed to it. The subscriber holds
+     * a place taken by {@link #admit()}, given back when the subscription ends.
      *
      * @return whether it resumed after {@code lastEventId}
      */
@@ -93,7 +118,10 @@ public class StreamHub {
                 subscription.offer(kept.event());
             }
         }
-        subscription.onClose(() -> subscriptions.remove(subscription));
+        subscription.onClose(() -> {
+            subscriptions.remove(subscription);
+            admitted.decrementAndGet();
+        });
         if (!subscription.isClosed()) {
             subscriptions.add(subscription);
         }
@@ -109,7 +137,9 @@ public class StreamHub {
         for (Iterator<Subscription> it = subscriptions.iterator(); it.hasNext(); ) {
             Subscription subscription = it.next();
             if (subscription.isClosed()) {
+                // A client gone away: ending it here gives its place back.
                 it.remove();
+                subscription.close();
             } else {
                 subscription.comment("heartbeat");
             }

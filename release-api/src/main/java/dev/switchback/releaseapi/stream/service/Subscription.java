@@ -35,9 +35,16 @@ public final class Subscription {
         this.capacity = capacity;
     }
 
-    /** What runs once the subscription ends, whoever ends it. */
+    /** What runs once the subscription ends, whoever ends it; at once when it has already ended. */
     void onClose(Runnable onClose) {
-        this.onClose = onClose;
+        boolean ended;
+        synchronized (this) {
+            this.onClose = onClose;
+            ended = closed;
+        }
+        if (ended) {
+            onClose.run();
+        }
     }
 
     /** Queues the event if the client asked for it. */
@@ -64,19 +71,21 @@ public final class Subscription {
 
     /** Ends the subscription and its connection. */
     public void close() {
+        Runnable then;
         synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
             queue.clear();
+            then = onClose;
         }
         try {
             sink.close();
         } catch (RuntimeException e) {
             LOG.debugf("closing a stream: %s", e.getMessage());
         }
-        onClose.run();
+        then.run();
     }
 
     private void enqueue(OutboundSseEvent event) {

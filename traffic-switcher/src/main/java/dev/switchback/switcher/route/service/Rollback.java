@@ -35,7 +35,11 @@ public class Rollback {
     private final Outbox outbox;
     private final Clock clock;
 
-    public Rollback(TrafficShift shift, BlueHealth blueHealth, EndedReleases ended, Outbox outbox, Clock clock) {
+    private final SwitchMetrics metrics;
+
+    public Rollback(TrafficShift shift, BlueHealth blueHealth, EndedReleases ended, Outbox outbox, Clock clock,
+                    SwitchMetrics metrics) {
+        this.metrics = metrics;
         this.shift = shift;
         this.blueHealth = blueHealth;
         this.ended = ended;
@@ -112,6 +116,7 @@ public class Rollback {
             return;
         }
         long switchMillis = (System.nanoTime() - decided) / 1_000_000;
+        metrics.rolledBack(switchMillis);
         Instant at = clock.instant();
         CutoverProgress.rolledBack(Progress.of(cutover)).applyTo(cutover);
         cutover.updatedAt = at;

@@ -9,6 +9,7 @@ import dev.switchback.events.CutoverStarted;
 import dev.switchback.events.EventCodec;
 import dev.switchback.events.GreenReady;
 import dev.switchback.events.Measurement;
+import dev.switchback.switcher.analysis.AnalysisHistory;
 import dev.switchback.events.PromoteRequested;
 import dev.switchback.events.ReleaseRef;
 import dev.switchback.events.RolloutSpec;
@@ -48,8 +49,14 @@ public class SwitchService {
     private final EndedReleases ended;
     private final Outbox outbox;
     private final Clock clock;
+    private final AnalysisHistory history;
 
-    public SwitchService(TrafficShift shift, Rollback rollback, EndedReleases ended, Outbox outbox, Clock clock) {
+    private final SwitchMetrics metrics;
+
+    public SwitchService(TrafficShift shift, Rollback rollback, EndedReleases ended, Outbox outbox, Clock clock,
+                         AnalysisHistory history, SwitchMetrics metrics) {
+        this.history = history;
+        this.metrics = metrics;
         this.shift = shift;
         this.rollback = rollback;
         this.ended = ended;
@@ -99,8 +106,10 @@ public class SwitchService {
         Instant at = clock.instant();
         Decision start = CutoverProgress.start(rollout, from != null, at);
         outbox.publish(new CutoverStarted(release, route.port, from, ready.endpoint(), key.name()));
+        long shiftStart = System.nanoTime();
         TrafficShift.Outcome moved = shift.shift(route.driver, key.name(),
                 Weights.of(from, ready.endpoint(), start.next().greenWeight()));
+        metrics.cutoverSwitched(moved.done(), System.nanoTime() - shiftStart);
         if (!moved.done()) {
             if (from != null) {
                 shift.restore(route.driver, key.name(), Weights.of(null, from, 100));
@@ -167,8 +176,14 @@ public class SwitchService {
             return;
         }
         long decided = System.nanoTime();
+        if (interval != null) {
+            metrics.judged(interval.verdict());
+        }
         RolloutSpec rollout = rollout(cutover);
         Instant now = clock.instant();
+        if (interval != null) {
+            history.record(releaseId, cutover.state + "/" + cutover.step, cutover.greenWeight, interval, now);
+        }
         Decision decision = CutoverProgress.judge(Progress.of(cutover), rollout, Verdict.of(interval), now);
         switch (decision.action()) {
             case FAIL -> switchBack(cutover, route, interval, rollout, decided);

@@ -8,6 +8,8 @@ import dev.switchback.switcher.router.Router;
 import dev.switchback.switcher.router.RouterCounters;
 import dev.switchback.switcher.router.Verification;
 import dev.switchback.switcher.router.Weights;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -25,6 +27,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.net.URI;
@@ -49,7 +52,8 @@ public class EmbeddedRouter implements Router, RouterCounters {
     private static final Logger LOG = Logger.getLogger(EmbeddedRouter.class);
 
     /** One served port: the deployment of its proxies, its weights and the counters per endpoint. */
-    private record Served(String deployment, AtomicReference<WeightTable> table, Map<String, LatencyHistogram> stats) {
+    private record Served(String deployment, AtomicReference<WeightTable> table, Map<String, LatencyHistogram> stats,
+                          RouterMeters meters) {
     }
 
     /**
@@ -168,9 +172,18 @@ public class EmbeddedRouter implements Router, RouterCounters {
     private final SwitcherConfig config;
     private final Map<String, Served> routes = new ConcurrentHashMap<>();
 
-    public EmbeddedRouter(Vertx vertx, SwitcherConfig config) {
+    private final MeterRegistry registry;
+
+    @Inject
+    public EmbeddedRouter(Vertx vertx, SwitcherConfig config, MeterRegistry registry) {
         this.vertx = vertx;
         this.config = config;
+        this.registry = registry;
+    }
+
+    /** A router whose counters reach no Prometheus registry, for tests of the router alone. */
+    public EmbeddedRouter(Vertx vertx, SwitcherConfig config) {
+        this(vertx, config, new SimpleMeterRegistry());
     }
 
     @Override
@@ -197,7 +210,7 @@ public class EmbeddedRouter implements Router, RouterCounters {
             throw new IllegalStateException("router of " + route + " cannot listen on " + config.bindHost() + ":" + port
                     + ": " + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()), e);
         }
-        routes.put(route, new Served(deployment, table, stats));
+        routes.put(route, new Served(deployment, table, stats, new RouterMeters(registry, route, stats)));
         LOG.infof("router of %s listens on %s:%d", route, config.bindHost(), port);
     }
 
@@ -220,6 +233,7 @@ public class EmbeddedRouter implements Router, RouterCounters {
             throw new IllegalStateException("router of " + route + " does not exist: ensure it first");
         }
         Map<String, Integer> positive = Weights.checked(route, weights);
+        served.meters().weightsSet(positive);
         WeightTable previous = served.table().getAndSet(WeightTable.of(positive));
         LOG.infof("router of %s: %s -> %s", route, previous.weights(), positive);
     }
@@ -240,6 +254,7 @@ public class EmbeddedRouter implements Router, RouterCounters {
     public synchronized void removeRoute(String route) {
         Served served = routes.remove(route);
         if (served != null) {
+            served.meters().close();
             try {
                 vertx.undeploy(served.deployment()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             } catch (Exception e) {

@@ -123,11 +123,25 @@ public class KubernetesRuntimeDriver implements RuntimeDriver {
         }
     }
 
-    /** Marks the Deployment isolated and flips its pods' serving label: they run on, no Service selects them. */
+    /**
+     * Marks the Deployment isolated and flips its pods' serving label: they run on, no Service selects them. Its own
+     * Service is turned to select {@link Labels#ISOLATED_SELECTION}, which no pod carries: a pod the ReplicaSet makes
+     * again later (a node lost, a pod evicted) comes from the unchanged template with serving "true", and must not
+     * get traffic either. The template itself is left alone: changing it would roll out new pods and end the kept ones.
+     */
     @Override
     public void isolate(Handle handle) {
         String namespace = handle.get(NAMESPACE);
         String name = handle.get(DEPLOYMENT);
+        Service own = call("read Service " + name, namespace,
+                () -> client.services().inNamespace(namespace).withName(name).get());
+        if (own != null && own.getSpec().getSelector() != null
+                && !Labels.ISOLATED_SELECTION.equals(own.getSpec().getSelector().get(Labels.SERVING))) {
+            String selectorPatch = "[{\"op\":\"add\",\"path\":\"/spec/selector/" + escape(Labels.SERVING)
+                    + "\",\"value\":\"" + Labels.ISOLATED_SELECTION + "\"}]";
+            call("take Service " + name + " off its pods", namespace,
+                    () -> client.services().inNamespace(namespace).withName(name).patch(JSON_PATCH, selectorPatch));
+        }
         String patch = "[{\"op\":\"add\",\"path\":\"/metadata/labels/" + escape(Labels.SERVING) + "\",\"value\":\"false\"},"
                 + "{\"op\":\"add\",\"path\":\"/metadata/annotations/" + escape(Labels.ISOLATED) + "\",\"value\":\""
                 + Instant.now() + "\"}]";

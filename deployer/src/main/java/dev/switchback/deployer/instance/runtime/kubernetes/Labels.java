@@ -27,6 +27,11 @@ public final class Labels {
 
     /** GREEN: the color of a release's new instance. */
     public static final String GREEN = "green";
+    /**
+     * ISOLATED_SELECTION: the {@link #SERVING} value an isolated green's own Service selects, which no pod ever
+     * carries, so neither its kept pods nor any the ReplicaSet makes again get traffic through it.
+     */
+    public static final String ISOLATED_SELECTION = "isolated";
     /** ISOLATED: the annotation saying when and why the pods were taken out of selection. */
     public static final String ISOLATED = "switchback.dev/isolated";
 

@@ -135,6 +135,13 @@ class KubernetesRuntimeTest extends DeployerTest {
         Map<String, String> selector = client.services().inNamespace(NAMESPACE).withName(name).get().getSpec().getSelector();
         assertThat(pods(release)).noneMatch(pod -> pod.getMetadata().getLabels().entrySet().containsAll(selector.entrySet()));
         assertThat(client.apps().deployments().inNamespace(NAMESPACE).withName(name).get().getSpec().getReplicas()).isEqualTo(2);
+
+        // A pod the ReplicaSet makes again comes from the template, serving "true", and stays out of selection too.
+        client.pods().inNamespace(NAMESPACE).withName(name + "-pod-1").delete();
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(pods(release)).hasSize(2)
+                .anySatisfy(pod -> assertThat(pod.getMetadata().getLabels()).containsEntry(Labels.SERVING, "true")));
+        Map<String, String> isolated = client.services().inNamespace(NAMESPACE).withName(name).get().getSpec().getSelector();
+        assertThat(pods(release)).noneMatch(pod -> pod.getMetadata().getLabels().entrySet().containsAll(isolated.entrySet()));
     }
 
     @Test
