@@ -110,7 +110,8 @@ class DeploymentServiceTest extends DeployerTest {
         await().atMost(TIMEOUT).until(() -> !answers(oldest.endpoint() + "/version"));
         assertThat(get(blue.endpoint() + "/version")).isEqualTo("1.1.0");
         assertThat(get(green.endpoint() + "/version")).isEqualTo("1.2.0");
-        assertThat(INSTANCES.resolve(retired.instanceId() + ".pid")).doesNotExist();
+        // The stop follows the retirement's commit; its pid file goes once the process has exited.
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(INSTANCES.resolve(retired.instanceId() + ".pid")).doesNotExist());
     }
 
     @Test

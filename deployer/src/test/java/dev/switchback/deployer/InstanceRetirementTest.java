@@ -6,8 +6,10 @@ import dev.switchback.events.CloudEvent;
 import dev.switchback.events.CutoverCompleted;
 import dev.switchback.events.EventCodec;
 import dev.switchback.events.EventType;
+import dev.switchback.events.GreenDeploying;
 import dev.switchback.events.GreenReady;
 import dev.switchback.events.InstanceRetired;
+import dev.switchback.events.MigrationSkipped;
 import dev.switchback.events.ReleaseCancelled;
 import dev.switchback.events.ReleaseRef;
 import dev.switchback.events.RollbackCompleted;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.nio.file.Files;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
@@ -87,6 +90,29 @@ class InstanceRetirementTest extends DeployerTest {
         assertThat(blueRetired.reason()).isEqualTo(retired.reason()).contains("cutover of 1.2.0");
     }
 
+    @Test
+    void shouldHandleTheNextEventWhileARetiredInstanceTakesItsTimeToExit() throws Exception {
+        // Ignores SIGTERM: its stop waits 10 s for the exit before SIGKILL.
+        ReleaseRef stubborn = new ReleaseRef(UUID.randomUUID().toString(), service, "test", "4.0.0");
+        kafka.publish("/switchback/db-migrator", new MigrationSkipped(stubborn,
+                SampleApps.spec(List.of("sh", "-c", "trap '' TERM; exec java -jar {artifact}"), 30), "nothing to migrate"));
+        GreenReady ready = kafka.await(GreenReady.class, stubborn.id(), TIMEOUT);
+        long pid = Long.parseLong(Files.readString(INSTANCES.resolve(ready.instanceId() + ".pid")).trim());
+
+        kafka.publish("/switchback/release-api", new ReleaseCancelled(stubborn, "aborted"));
+        kafka.await(InstanceRetired.class, stubborn.id(), TIMEOUT);
+        ReleaseRef next = new ReleaseRef(UUID.randomUUID().toString(), "other-" + service, "test", "1.0.0");
+        kafka.publish("/switchback/db-migrator", new MigrationSkipped(next, SampleApps.spec(SampleApps.COMMAND, 30),
+                "nothing to migrate"));
+        kafka.await(GreenDeploying.class, next.id(), TIMEOUT);
+
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).as("still exiting when the next event was handled")
+                .contains(true);
+        awaitState("4.0.0", "RETIRED");
+        await().atMost(TIMEOUT).until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+        await().atMost(TIMEOUT).until(() -> !Files.exists(INSTANCES.resolve(ready.instanceId() + ".pid")));
+    }
+
     @ParameterizedTest(name = "same event id: {0}")
     @ValueSource(booleans = {true, false})
     void shouldChangeEachInstanceOnceWhenOneCutoverIsDeliveredTwiceAtOnce(boolean sameId) throws Exception {
@@ -110,7 +136,8 @@ class InstanceRetirementTest extends DeployerTest {
         assertThat(kafka.typesOf(oldest.release().id(), Topics.DEPLOYMENTS).stream()
                 .filter(type -> type.endsWith("-retired"))).containsExactly(
                 EventType.DEPLOYMENT_INSTANCE_RETIRED.type(), EventType.DEPLOYMENT_BLUE_RETIRED.type());
-        assertThat(INSTANCES.resolve(oldest.instanceId() + ".pid")).doesNotExist();
+        // The stop follows the retirement's commit; its pid file goes once the process has exited.
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(INSTANCES.resolve(oldest.instanceId() + ".pid")).doesNotExist());
     }
 
     @ParameterizedTest(name = "same event id: {0}")

@@ -240,6 +240,44 @@ class ChaosIT {
         assertThat(versionBehindRouter()).isEqualTo("6.0.0");
     }
 
+    @Test
+    @Order(6)
+    void shouldStopARetiredInstanceOnRestartWhenTheDeployerDiedBeforeItsStopEnded() throws Exception {
+        // A blue that ignores SIGTERM: the deployer's stop waits 10 s for it before SIGKILL, a window to die in.
+        String original = suite.send("GET", "/services/sample-app/environments/local", null).body();
+        com.fasterxml.jackson.databind.node.ObjectNode stubborn = (com.fasterxml.jackson.databind.node.ObjectNode)
+                EventCodec.mapper().readTree(original);
+        com.fasterxml.jackson.databind.node.ArrayNode command = (com.fasterxml.jackson.databind.node.ArrayNode)
+                stubborn.path("runtime").path("command");
+        List<String> argv = new ArrayList<>();
+        command.forEach(arg -> argv.add(arg.asText()));
+        command.removeAll().add("sh").add("-c").add("trap '' TERM; exec " + String.join(" ", argv));
+        assertThat(suite.send("PUT", "/services/sample-app/environments/local", stubborn.toString()).statusCode())
+                .isEqualTo(200);
+        String blue = ship("7.0.0", List.of());
+        assertThat(awaitEnd(blue)).isEqualTo("PROMOTED");
+        assertThat(suite.send("PUT", "/services/sample-app/environments/local", original).statusCode()).isEqualTo(200);
+        String instance = kafka.await(dev.switchback.events.GreenReady.class, blue, TERMINAL).instanceId();
+        Path pidFile = suite.config().instances().resolve(instance + ".pid");
+        long pid = Long.parseLong(Files.readString(pidFile).trim());
+
+        String green = ship("7.1.0", List.of());
+        assertThat(awaitEnd(green)).isEqualTo("PROMOTED");
+        // Retired (committed and published) after its drain; the stop has begun and is waiting for the exit.
+        kafka.await(dev.switchback.events.InstanceRetired.class, blue, TERMINAL);
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).as("retired, still running").contains(true);
+        suite.kill("deployer");
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).as("left running by the dead deployer")
+                .contains(true);
+
+        suite.restart("deployer");
+
+        await().atMost(Duration.ofSeconds(40)).until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !Files.exists(pidFile));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(this::assertNoOrphanInstances);
+        assertThat(versionBehindRouter()).isEqualTo("7.1.0");
+    }
+
     private Map<String, Long> counts(String id) {
         Map<String, Long> counts = new TreeMap<>();
         kafka.ofRelease(id).forEach(e -> counts.merge(e.type(), 1L, Long::sum));

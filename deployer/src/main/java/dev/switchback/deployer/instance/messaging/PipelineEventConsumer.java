@@ -15,10 +15,13 @@ import dev.switchback.events.ReleaseFailed;
 import dev.switchback.events.MigrationSucceeded;
 import dev.switchback.events.RollbackCompleted;
 import dev.switchback.messaging.Inbox;
-import io.smallrye.common.annotation.Blocking;
+import dev.switchback.messaging.KeyedLanes;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import java.util.concurrent.CompletionStage;
 
 /**
  * Deploys green once the schema change is done; retires or isolates instances after traffic moved; proves contracts on
@@ -32,9 +35,11 @@ public class PipelineEventConsumer {
     private final Handover handover;
     private final CopyProof copies;
     private final RequestedCopies requested;
+    private final KeyedLanes lanes;
 
     public PipelineEventConsumer(Inbox inbox, GreenDeployment greens, Handover handover, CopyProof copies,
-                                 RequestedCopies requested) {
+                                 RequestedCopies requested, KeyedLanes lanes) {
+        this.lanes = lanes;
         this.inbox = inbox;
         this.greens = greens;
         this.handover = handover;
@@ -42,8 +47,13 @@ public class PipelineEventConsumer {
         this.requested = requested;
     }
 
+    /** Each service's records on its lane: one service's events in order, different services' at once. */
     @Incoming("pipeline")
-    @Blocking
+    public CompletionStage<Void> receive(Message<String> message) {
+        return lanes.submit(message, this::consume);
+    }
+
+    /** Handles one record, once ({@link Inbox}); the decisions take their scope's lock. */
     public void consume(ConsumerRecord<String, String> record) {
         inbox.receiveDurably(record, event -> {
             if (event.data() instanceof MigrationSucceeded succeeded) {

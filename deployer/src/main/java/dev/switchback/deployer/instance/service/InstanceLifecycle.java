@@ -20,7 +20,7 @@ import java.util.UUID;
 
 /**
  * The one place an instance's state changes: each change is checked against {@link InstanceState}'s table, written
- * to the audit trail, and a retirement stops the instance and says so. Callers hold the instance's scope lock and
+ * to the audit trail, and a retirement says so and has the instance stopped once it has committed. Callers hold the instance's scope lock and
  * pass the row they read under it.
  */
 @ApplicationScoped
@@ -29,12 +29,14 @@ public class InstanceLifecycle {
     private static final Logger LOG = Logger.getLogger(InstanceLifecycle.class);
 
     private final RuntimeDrivers drivers;
+    private final InstanceStopper stopper;
     private final Outbox outbox;
     private final AuditLog audit;
     private final Clock clock;
 
-    public InstanceLifecycle(RuntimeDrivers drivers, Outbox outbox, AuditLog audit, Clock clock) {
+    public InstanceLifecycle(RuntimeDrivers drivers, InstanceStopper stopper, Outbox outbox, AuditLog audit, Clock clock) {
         this.drivers = drivers;
+        this.stopper = stopper;
         this.outbox = outbox;
         this.audit = audit;
         this.clock = clock;
@@ -82,9 +84,10 @@ public class InstanceLifecycle {
     }
 
     /**
-     * Retires an instance: stopped through its driver when this replica reaches it (else the node that runs it stops
-     * it, see {@link Reaper#stopLeftOvers}), then {@code instance-retired} for every instance and
-     * {@code blue-retired} beside it for a blue, the event its older readers know.
+     * Retires an instance: {@code instance-retired} for every instance and {@code blue-retired} beside it for a blue,
+     * the event its older readers know, and the instance stopped through its driver once this transaction has
+     * committed, by {@link InstanceStopper}, if this replica reaches it (else the node that runs it stops it, see
+     * {@link Reaper#stopLeftOvers}). RETIRED is final, so the stop needs neither the lock nor the consumer's thread.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void retire(Instance instance, String reason) {
@@ -92,36 +95,13 @@ public class InstanceLifecycle {
             return;
         }
         boolean blue = instance.state.isBlue();
-        if (stopIfReached(instance)) {
-            instance.stoppedAt = clock.instant();
-        }
         transition(instance, InstanceState.RETIRED, reason);
+        stopper.stopAfterCommit(instance);
         ReleaseRef release = ref(instance);
         outbox.publish(new InstanceRetired(release, instance.id, instance.version,
                 blue ? InstanceRetired.BLUE : InstanceRetired.GREEN, reason, instance.endpoint));
         if (blue) {
             outbox.publish(new BlueRetired(release, instance.id, instance.version, reason));
-        }
-    }
-
-    /**
-     * Stops the instance if this replica's driver reaches it.
-     *
-     * @return whether it was stopped here; false when it is not this replica's, or its driver could not stop it now
-     */
-    public boolean stopIfReached(Instance instance) {
-        RuntimeDriver driver = drivers.named(instance.driver);
-        Handle handle = instance.handle();
-        if (!driver.reaches(handle)) {
-            return false;
-        }
-        try {
-            driver.stop(handle);
-            return true;
-        } catch (RuntimeException e) {
-            // Not stopped yet (a cluster's API refused): left for the sweep of left-overs to try again.
-            LOG.warnf("cannot stop %s now: %s", instance.id, e.getMessage());
-            return false;
         }
     }
 

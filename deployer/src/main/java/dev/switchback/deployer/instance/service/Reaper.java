@@ -2,6 +2,7 @@ package dev.switchback.deployer.instance.service;
 
 import dev.switchback.deployer.instance.Instance;
 import dev.switchback.deployer.instance.InstanceState;
+import dev.switchback.deployer.instance.runtime.Handle;
 import dev.switchback.web.ProblemException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,10 +29,12 @@ public class Reaper {
     private static final Logger LOG = Logger.getLogger(Reaper.class);
 
     private final InstanceLifecycle lifecycle;
+    private final InstanceStopper stopper;
     private final Clock clock;
 
-    public Reaper(InstanceLifecycle lifecycle, Clock clock) {
+    public Reaper(InstanceLifecycle lifecycle, InstanceStopper stopper, Clock clock) {
         this.lifecycle = lifecycle;
+        this.stopper = stopper;
         this.clock = clock;
     }
 
@@ -72,17 +75,26 @@ public class Reaper {
     }
 
     /**
-     * Stops the retired instances another replica decided to retire but could not reach (a process of this node),
-     * once this node's replica sees them.
+     * Stops the retired instances not stopped yet that this replica reaches: those another replica decided to retire
+     * but could not reach (a process of this node), and those whose stop this replica's last run did not get to (it
+     * died after the retirement committed). RETIRED is final, so they are read without the lock and handed to
+     * {@link InstanceStopper}, which skips the ones it is stopping already.
+     *
+     * @return how many stops were started
      */
     public int stopLeftOvers() {
-        return sweep(() -> Instance.ids("i.state = ?1 and i.stoppedAt is null", InstanceState.RETIRED),
-                i -> i.state == InstanceState.RETIRED && i.stoppedAt == null, i -> {
-                    if (lifecycle.stopIfReached(i)) {
-                        i.stoppedAt = clock.instant();
-                    }
-                    return null;
-                });
+        List<LeftOver> leftOvers = QuarkusTransaction.requiringNew().call(() -> Instance.<Instance>list(
+                "state = ?1 and stoppedAt is null", InstanceState.RETIRED).stream()
+                .map(i -> new LeftOver(i.id, i.driver, i.handle())).toList());
+        int started = 0;
+        for (LeftOver leftOver : leftOvers) {
+            started += stopper.stop(leftOver.id(), leftOver.driver(), leftOver.handle()) ? 1 : 0;
+        }
+        return started;
+    }
+
+    /** A retired instance not stopped yet, as read. */
+    private record LeftOver(String id, String driver, Handle handle) {
     }
 
     /**

@@ -6,12 +6,15 @@ import dev.switchback.events.ReleaseCancelled;
 import dev.switchback.events.ReleaseFailed;
 import dev.switchback.events.RollbackRequested;
 import dev.switchback.messaging.Inbox;
+import dev.switchback.messaging.KeyedLanes;
 import dev.switchback.switcher.route.service.Rollback;
 import dev.switchback.switcher.route.service.SwitchService;
-import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import java.util.concurrent.CompletionStage;
 
 /** Cuts over to every green that is ready, promotes on request, and switches back on every rollback request or end of a release. */
 @ApplicationScoped
@@ -20,15 +23,22 @@ public class PipelineEventConsumer {
     private final Inbox inbox;
     private final SwitchService switches;
     private final Rollback rollbacks;
+    private final KeyedLanes lanes;
 
-    public PipelineEventConsumer(Inbox inbox, SwitchService switches, Rollback rollbacks) {
+    public PipelineEventConsumer(Inbox inbox, SwitchService switches, Rollback rollbacks, KeyedLanes lanes) {
+        this.lanes = lanes;
         this.inbox = inbox;
         this.switches = switches;
         this.rollbacks = rollbacks;
     }
 
+    /** Each service's records on its lane: one route's events in order, different routes' at once. */
     @Incoming("pipeline")
-    @Blocking
+    public CompletionStage<Void> receive(Message<String> message) {
+        return lanes.submit(message, this::consume);
+    }
+
+    /** Handles one record, once ({@link Inbox}); each decision takes its route's row lock. */
     public void consume(ConsumerRecord<String, String> record) {
         inbox.receiveDurably(record, event -> {
             if (event.data() instanceof GreenReady ready) {
