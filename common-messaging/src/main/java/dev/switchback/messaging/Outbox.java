@@ -7,7 +7,6 @@ import dev.switchback.events.SwitchbackEvent;
 import dev.switchback.events.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -72,26 +71,13 @@ public class Outbox {
 
     /** Wakes the relay once the surrounding transaction has committed (once per transaction), or now without one. */
     private void wakeRelayAfterCommit() {
-        if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
-            relay.wakeUp();
-            return;
-        }
-        if (transactions.getResource(WAKE_UP) != null) {
-            return;
-        }
-        transactions.putResource(WAKE_UP, Boolean.TRUE);
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
+        if (transactions.getTransactionStatus() == Status.STATUS_ACTIVE) {
+            if (transactions.getResource(WAKE_UP) != null) {
+                return;
             }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    relay.wakeUp();
-                }
-            }
-        });
+            transactions.putResource(WAKE_UP, Boolean.TRUE);
+        }
+        AfterCommit.run(transactions, relay::wakeUp);
     }
 
     private void insert(String eventId, String topic, String key, String type, String payload, String reason,

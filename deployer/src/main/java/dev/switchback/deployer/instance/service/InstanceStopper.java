@@ -5,13 +5,12 @@ import dev.switchback.deployer.instance.InstanceState;
 import dev.switchback.deployer.instance.runtime.Handle;
 import dev.switchback.deployer.instance.runtime.RuntimeDriver;
 import dev.switchback.deployer.instance.runtime.RuntimeDrivers;
+import dev.switchback.messaging.AfterCommit;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import org.jboss.logging.Logger;
 
@@ -73,22 +72,7 @@ public class InstanceStopper {
         String id = instance.id;
         String driver = instance.driver;
         Handle handle = instance.handle();
-        if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
-            stop(id, driver, handle);
-            return;
-        }
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    stop(id, driver, handle);
-                }
-            }
-        });
+        AfterCommit.run(transactions, () -> stop(id, driver, handle));
     }
 
     /**

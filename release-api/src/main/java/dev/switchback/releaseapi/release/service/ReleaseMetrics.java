@@ -3,14 +3,13 @@ package dev.switchback.releaseapi.release.service;
 import dev.switchback.releaseapi.release.Phase;
 import dev.switchback.releaseapi.release.Release;
 import dev.switchback.releaseapi.release.Trigger;
+import dev.switchback.messaging.AfterCommit;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
@@ -103,21 +102,6 @@ public class ReleaseMetrics {
     }
 
     private void afterCommit(Runnable count) {
-        if (transactions.getTransactionKey() == null) {
-            count.run();
-            return;
-        }
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    count.run();
-                }
-            }
-        });
+        AfterCommit.run(transactions, count);
     }
 }
