@@ -14,6 +14,8 @@
         {name: 'reject', role: 'approver', phases: ['AWAITING_APPROVAL']},
     ];
     const HISTORY_ROWS = 8;
+    /** DORA_WINDOW: the window of the DORA line on each card. */
+    const DORA_WINDOW = 'P7D';
 
     let token = sessionStorage.getItem(TOKEN_KEY);
     let me = null;
@@ -74,7 +76,7 @@
 
     function newCard(service, environment) {
         return {service, environment, releases: [], queue: [], freezes: [], schedules: [], instances: [],
-            analysis: [], analysisOf: null, details: {}, errors: {}, problem: null, notice: null, node: null};
+            analysis: [], analysisOf: null, dora: null, details: {}, errors: {}, problem: null, notice: null, node: null};
     }
 
     /** The release shown as current: one running, else one waiting, else the newest. */
@@ -108,6 +110,7 @@
             read('freezes', `/environments/${environment}/freezes`, body => card.freezes = body),
             read('freezes', `/environments/${environment}/freeze-schedules`, body => card.schedules = body),
             read('instances', `/instances?${q}`, body => card.instances = body),
+            read('dora', `/metrics/dora?${q}&window=${DORA_WINDOW}`, body => card.dora = body.figures[0] || null),
         ]);
         await loadAnalysis(card);
         render(card);
@@ -305,6 +308,7 @@
         const node = el('section', {class: 'card', 'data-service': card.service, 'data-environment': card.environment},
             el('h2', {}, `${card.service} · ${card.environment}`),
             renderLive(card),
+            renderDora(card),
             card.problem && el('p', {class: 'problem'}, card.problem),
             card.notice && el('p', {class: 'notice muted'}, card.notice),
             el('div', {class: 'grid'}, renderCurrent(card), renderQueue(card), renderHistory(card), renderInstances(card)));
@@ -319,6 +323,25 @@
         return el('p', {class: 'live'}, 'live: ', el('strong', {class: 'live-version'}, now.release.version), ' on ',
             el('span', {class: 'color ' + now.color}, now.color),
             now.warm ? el('span', {class: 'muted'}, ` · ${now.warm.version} warm on blue`) : null);
+    }
+
+    /** The DORA figures of the last DORA_WINDOW, as GET /metrics/dora computes them from the recorded releases. */
+    function renderDora(card) {
+        if (card.errors.dora) return el('p', {class: 'dora muted'}, card.errors.dora);
+        const d = card.dora;
+        if (!d) return el('p', {class: 'dora muted'}, 'no cutover in the last 7 days');
+        const rate = d.changeFailureRate;
+        const median = ds => ds.medianSeconds == null ? 'n/a' : duration(ds.medianSeconds);
+        return el('p', {class: 'dora muted'}, `last 7 days: ${d.deploymentFrequency.deployments} deployments `
+            + `(${d.deploymentFrequency.perDay.toFixed(2)}/day) · change failure rate `
+            + (rate.rate == null ? 'n/a' : `${Math.round(rate.rate * 100)} %`) + ` (${rate.failures} of ${rate.cutovers})`
+            + ` · lead time ${median(d.leadTimeForChanges)} · time to restore ${median(d.timeToRestore)}`);
+    }
+
+    function duration(seconds) {
+        if (seconds < 120) return `${seconds.toFixed(1)} s`;
+        if (seconds < 7200) return `${(seconds / 60).toFixed(1)} min`;
+        return `${(seconds / 3600).toFixed(1)} h`;
     }
 
     function renderCurrent(card) {

@@ -168,6 +168,13 @@ class DashboardIT {
                 URI.create("http://127.0.0.1:" + suite.config().routerPort() + "/version")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(version.body()).isEqualTo("1.0.0");
+        // The card's DORA line says what GET /metrics/dora computed from the releases, the rolled-back one included.
+        JsonNode dora = EventCodec.mapper().readTree(suite.send("GET",
+                "/metrics/dora?service=sample-app&environment=local&window=P7D", null).body()).path("figures").path(0);
+        JsonNode failures = dora.path("changeFailureRate");
+        assertThat(failures.path("failures").asInt()).isGreaterThanOrEqualTo(1);
+        awaitText(CARD + ".dora", t -> t.contains(dora.path("deploymentFrequency").path("deployments").asInt() + " deployments")
+                && t.contains("(" + failures.path("failures").asInt() + " of " + failures.path("cutovers").asInt() + ")"));
     }
 
     @Test
