@@ -110,7 +110,7 @@
             read('freezes', `/environments/${environment}/freezes`, body => card.freezes = body),
             read('freezes', `/environments/${environment}/freeze-schedules`, body => card.schedules = body),
             read('instances', `/instances?${q}`, body => card.instances = body),
-            read('dora', `/metrics/dora?${q}&window=${DORA_WINDOW}`, body => card.dora = body.figures[0] || null),
+            loadDora(card),
         ]);
         await loadAnalysis(card);
         render(card);
@@ -157,9 +157,22 @@
                     delete card.errors.instances;
                 }).catch(e => card.errors.instances = e.message),
                 loadAnalysis(card),
+                loadDora(card),
             ]);
             render(card);
         }, 300));
+    }
+
+    /** The card's DORA figures, read again with the rest after each burst of events: a rollback changes them. */
+    async function loadDora(card) {
+        const q = `service=${encodeURIComponent(card.service)}&environment=${encodeURIComponent(card.environment)}`;
+        try {
+            const body = await api('GET', `/metrics/dora?${q}&window=${DORA_WINDOW}`);
+            card.dora = body.figures[0] || null;
+            delete card.errors.dora;
+        } catch (e) {
+            card.errors.dora = e.message;
+        }
     }
 
     /** Takes from a REST answer what the stream's status leaves out (who asked, approval) and any history missed. */
