@@ -178,8 +178,11 @@ class KubernetesRuntimeTest extends DeployerTest {
 
         InstanceRetired retired = kafka.await(InstanceRetired.class, release.id(), TIMEOUT);
         assertThat(retired.reason()).contains("retention");
-        assertThat(client.apps().deployments().inNamespace(NAMESPACE).withName(name).get()).isNull();
-        assertThat(client.services().inNamespace(NAMESPACE).withName(name).get()).isNull();
+        // The retirement commits first; the stopper scales down and deletes after it.
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            assertThat(client.apps().deployments().inNamespace(NAMESPACE).withName(name).get()).isNull();
+            assertThat(client.services().inNamespace(NAMESPACE).withName(name).get()).isNull();
+        });
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(controller.history()).containsSubsequence(
                 name + ": replicas 2", name + ": replicas 0", name + ": deleted"));
         // The pods were gone before the Deployment was deleted: the scale-down was waited for.
