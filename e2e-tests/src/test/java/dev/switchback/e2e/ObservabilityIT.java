@@ -221,7 +221,19 @@ class ObservabilityIT {
     private static double value(String exposition, String name, String labels) {
         return exposition.lines().filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
                 .filter(line -> line.contains(labels))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+                .mapToDouble(ObservabilityIT::sampleValue).sum();
+    }
+
+    /**
+     * The value of one sample line, {@code name{labels} value [timestamp] [# exemplar]}: an exemplar (the trace a
+     * counter was last incremented in) and a timestamp may follow the value, so the value is the first token after the
+     * labels, not the last one on the line.
+     */
+    private static double sampleValue(String line) {
+        String sample = line.contains(" # ") ? line.substring(0, line.indexOf(" # ")) : line;
+        int labelsEnd = sample.lastIndexOf('}');
+        String rest = (labelsEnd >= 0 ? sample.substring(labelsEnd + 1) : sample.substring(sample.indexOf(' '))).trim();
+        return Double.parseDouble(rest.split("\\s+")[0]);
     }
 
     private void awaitPhaseOrPromoted(String id, String phase) {
