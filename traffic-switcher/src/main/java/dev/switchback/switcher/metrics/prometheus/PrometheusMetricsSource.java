@@ -95,16 +95,18 @@ public class PrometheusMetricsSource {
 
     private Optional<EndpointStats> reading(Tracked one, PromQl.Queries queries, Instant at)
             throws PrometheusClient.QueryFailed {
-        // One evaluation time for the three, so they describe the same moment.
-        Map<Map<String, String>, Double> requests = one.requests.add(client.query(queries.requests(), at));
-        Map<Map<String, String>, Double> errors = one.errors.add(client.query(queries.errors(), at));
-        Map<Map<String, String>, Double> buckets = one.buckets.add(client.query(queries.latencyBuckets(), at));
+        Snapshot snapshot = Snapshot.of(queries, promql -> client.query(promql, at));
+        Map<Map<String, String>, Double> requests = one.requests.add(snapshot.requests());
+        Map<Map<String, String>, Double> errors = one.errors.add(snapshot.errors());
+        Map<Map<String, String>, Double> buckets = one.buckets.add(snapshot.buckets());
         if (!one.requests.seenAny() || !one.buckets.seenAny()) {
             throw new PrometheusClient.QueryFailed(!one.requests.seenAny()
                     ? "no series for " + queries.requests() : "no latency histogram series for " + queries.latencyBuckets());
         }
-        return Optional.of(new EndpointStats(Math.round(CounterIncreases.total(requests)),
-                Math.round(CounterIncreases.total(errors)), histogram(buckets)));
+        long requested = Math.round(CounterIncreases.total(requests));
+        // Errors are some of the requests; more of them can only be a reading that is still not of one moment.
+        long failed = Math.min(requested, Math.round(CounterIncreases.total(errors)));
+        return Optional.of(new EndpointStats(requested, failed, histogram(buckets)));
     }
 
     /**
