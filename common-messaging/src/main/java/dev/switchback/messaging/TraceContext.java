@@ -81,6 +81,21 @@ public class TraceContext {
     }
 
     /**
+     * Runs work that a release's earlier step scheduled (a health gate, an analysis interval, polled long after the
+     * event that began it was handled) in that step's stored context, so what it publishes stays in the release's
+     * trace. No span of its own: a bake polled every second would otherwise add thousands of them to one trace.
+     */
+    public static void within(String storedTraceparent, Runnable work) {
+        if (storedTraceparent == null) {
+            work.run();
+            return;
+        }
+        try (Scope ignored = extract(storedTraceparent).makeCurrent()) {
+            work.run();
+        }
+    }
+
+    /**
      * Starts the relay's publish span of a stored event, child of the context it was recorded in; null when it was
      * recorded without one. The caller ends it once the broker acknowledged the record.
      */

@@ -88,4 +88,33 @@ class TraceContextTest {
         assertThat(spans.getFinishedSpanItems()).anyMatch(span -> span.getKind() == SpanKind.CONSUMER
                 && span.getTraceId().equals(traceId) && span.getParentSpanId().equals(publish.getSpanId()));
     }
+
+    @Test
+    void shouldPublishWorkResumedLaterInTheStoredContextAndUntracedWorkWithoutOne() {
+        TraceContext trace = new TraceContext(sdk);
+        Outbox outbox = TestRelays.outbox(database, relay, trace);
+        String service = "resumed-" + UUID.randomUUID().toString().substring(0, 8);
+        Span started = sdk.getTracer("test").spanBuilder("switchback.migrations process").setSpanKind(SpanKind.CONSUMER)
+                .startSpan();
+        String stored;
+        try (Scope ignored = started.makeCurrent()) {
+            stored = trace.current();
+        } finally {
+            started.end();
+        }
+        // Later, on a poller's thread with no span current: the stored context is what the outcome is published in.
+        AtomicReference<CloudEvent<SwitchbackEvent>> resumed = new AtomicReference<>();
+        TraceContext.within(stored, () -> resumed.set(outbox.publish(TestRelays.event(service, "resumed"))));
+        AtomicReference<String> outside = new AtomicReference<>("unset");
+        TraceContext.within(null, () -> outside.set(trace.current()));
+
+        KafkaEvents.Seen sent = kafka.await(seen -> seen.isEvent() && seen.event().id().equals(resumed.get().id()), TIMEOUT);
+        String traceId = started.getSpanContext().getTraceId();
+        assertThat(sent.headers().get(TraceContext.TRACEPARENT)).startsWith("00-" + traceId + "-");
+        assertThat(spans.getFinishedSpanItems()).as("the relay's publish span is the stored span's child")
+                .anyMatch(span -> span.getKind() == SpanKind.PRODUCER && span.getTraceId().equals(traceId)
+                        && span.getParentSpanId().equals(started.getSpanContext().getSpanId()));
+        assertThat(trace.current()).as("nothing stays current after the work").isNull();
+        assertThat(outside.get()).as("no stored context: none is made up").isNull();
+    }
 }

@@ -70,6 +70,12 @@ public class Instance extends PanacheEntityBase {
     /** reason: why it is in its state, as operators read it. */
     public String reason;
 
+    /**
+     * traceparent: the trace context green was started in, null when nothing is traced; its health gate's outcome is
+     * published in it, so the cutover that follows stays in the release's trace.
+     */
+    public String traceparent;
+
     /** deadline: when a STARTING instance that is still not healthy counts as failed. */
     public Instant deadline;
 

@@ -106,6 +106,12 @@ public class Cutover extends PanacheEntityBase {
     }
 
     /** createdAt: when traffic moved to green. */
+    /**
+     * traceparent: the trace context the cutover began in, null when nothing is traced; the analysis loop's decisions
+     * are published in it, so the bake's outcome stays in the release's trace.
+     */
+    public String traceparent;
+
     @Column(name = "created_at")
     public Instant createdAt;
 

@@ -17,6 +17,7 @@ import dev.switchback.events.ReleaseRef;
 import dev.switchback.events.ReleaseSpec;
 import dev.switchback.messaging.EndedReleases;
 import dev.switchback.messaging.Outbox;
+import dev.switchback.messaging.TraceContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
@@ -44,9 +45,11 @@ public class GreenDeployment {
     private final Outbox outbox;
     private final AuditLog audit;
     private final Clock clock;
+    private final TraceContext trace;
 
     public GreenDeployment(RuntimeDrivers drivers, InstanceLifecycle lifecycle, EndedReleases ended, Outbox outbox,
-                           AuditLog audit, Clock clock) {
+                           AuditLog audit, Clock clock, TraceContext trace) {
+        this.trace = trace;
         this.drivers = drivers;
         this.lifecycle = lifecycle;
         this.ended = ended;
@@ -153,6 +156,7 @@ public class GreenDeployment {
         instance.healthPath = spec.health().path();
         instance.spec = EventCodec.toJson(spec);
         instance.deadline = now.plus(Duration.ofSeconds(spec.health().deadlineSeconds()));
+        instance.traceparent = trace.current();
         instance.createdAt = now;
         instance.updatedAt = now;
         instance.persist();
@@ -172,6 +176,12 @@ public class GreenDeployment {
             return;
         }
         Instance green = found.get();
+        // Polled by the health gate after the event that started green was handled: its outcome is published in
+        // the context green was started in.
+        TraceContext.within(green.traceparent, () -> decide(green, readiness));
+    }
+
+    private void decide(Instance green, Answer readiness) {
         if (readiness.isYes()) {
             lifecycle.transition(green, InstanceState.READY, null);
             outbox.publish(new GreenReady(InstanceLifecycle.ref(green), EventCodec.fromJson(green.spec, ReleaseSpec.class),

@@ -16,6 +16,7 @@ import dev.switchback.events.RolloutSpec;
 import dev.switchback.events.RouterSpec;
 import dev.switchback.messaging.EndedReleases;
 import dev.switchback.messaging.Outbox;
+import dev.switchback.messaging.TraceContext;
 import dev.switchback.switcher.analysis.Verdict;
 import dev.switchback.switcher.route.Cutover;
 import dev.switchback.switcher.route.CutoverState;
@@ -52,9 +53,11 @@ public class SwitchService {
     private final AnalysisHistory history;
 
     private final SwitchMetrics metrics;
+    private final TraceContext trace;
 
     public SwitchService(TrafficShift shift, Rollback rollback, EndedReleases ended, Outbox outbox, Clock clock,
-                         AnalysisHistory history, SwitchMetrics metrics) {
+                         AnalysisHistory history, SwitchMetrics metrics, TraceContext trace) {
+        this.trace = trace;
         this.history = history;
         this.metrics = metrics;
         this.shift = shift;
@@ -129,6 +132,7 @@ public class SwitchService {
         cutover.version = release.version();
         cutover.healthPath = ready.spec().health().path();
         cutover.rollout = EventCodec.toJson(rollout);
+        cutover.traceparent = trace.current();
         cutover.createdAt = at;
         if (route.updatedAt == null) {
             route.updatedAt = at;
@@ -175,6 +179,13 @@ public class SwitchService {
         if (!cutover.isWatched()) {
             return;
         }
+        // Polled by the analysis loop, long after the green-ready that began the cutover: its outcome is published
+        // in the cutover's own trace context.
+        TraceContext.within(cutover.traceparent, () -> judgeWatched(cutover, route, interval, window));
+    }
+
+    private void judgeWatched(Cutover cutover, Route route, Measurement interval, Measurement window) {
+        String releaseId = cutover.releaseId;
         long decided = System.nanoTime();
         if (interval != null) {
             metrics.judged(interval.verdict());
