@@ -54,7 +54,7 @@ class DashboardIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
     private static final String CARD = "section.card[data-service='sample-app'][data-environment='local'] ";
     private static final String MIGRATION = "ALTER TABLE notes ADD COLUMN author TEXT";
-    /** REQUESTER: submits the contract release and holds the approver role too, which lets no one approve their own. */
+    /** REQUESTER: submits the contract release; an approver too, yet refused the approval of their own release. */
     private static final String REQUESTER = "dash-lead";
     /** MARKER: set on the page once; still there at the end only if the page was never reloaded. */
     private static final String MARKER = "window.__switchbackTestMarker";
