@@ -42,7 +42,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The dashboard in a real browser (Debian's headless Chromium through chromedriver) against the packaged suite: it
  * shows what is live, follows a release through each step from the stream without reloading, rolls it back from a
- * button, shows the API's refusal, and shows a viewer no buttons. Every wait is on a condition of the page.
+ * button, shows the API's refusal, and shows a viewer no buttons; a contract release awaiting approval is approved or
+ * rejected from its card by an approver, and refused to its own requester. Every wait is on a condition of the page.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -53,6 +54,8 @@ class DashboardIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
     private static final String CARD = "section.card[data-service='sample-app'][data-environment='local'] ";
     private static final String MIGRATION = "ALTER TABLE notes ADD COLUMN author TEXT";
+    /** REQUESTER: submits the contract release; an approver too, yet refused the approval of their own release. */
+    private static final String REQUESTER = "dash-lead";
     /** MARKER: set on the page once; still there at the end only if the page was never reloaded. */
     private static final String MARKER = "window.__switchbackTestMarker";
 
@@ -60,6 +63,7 @@ class DashboardIT {
     private WebDriver browser;
     private String dashboard;
     private String releaseId;
+    private String contractId;
 
     @BeforeAll
     void start() {
@@ -186,6 +190,88 @@ class DashboardIT {
         awaitText(CARD + ".history", t -> t.contains("ROLLED_BACK"));
         assertThat(text("#who")).contains("dash-viewer").doesNotContain("releaser");
         assertThat(browser.findElements(By.cssSelector("button[data-action]"))).isEmpty();
+    }
+
+    @Test
+    @Order(5)
+    void shouldOfferApprovalOnlyToApproversAndShowTheRefusalOfTheRequestersOwn() throws Exception {
+        // A contract migration waits for a second person in every environment, local included.
+        contractId = submitContract("3", "drop note author", "ALTER TABLE notes DROP COLUMN author",
+                suite.tokens().token(REQUESTER, "releaser", "approver"));
+        String current = CARD + ".current[data-release='" + contractId + "'] ";
+        awaitText(current + ".phase", t -> t.equals("AWAITING_APPROVAL"));
+        assertThat(browser.findElements(By.cssSelector("button[data-action]"))).as("a viewer's buttons").isEmpty();
+
+        click("#sign-out");
+        signIn(suite.tokens().token("dash-releaser", "releaser"));
+        awaitText(current + "button[data-action='abort']", t -> t.equals("abort"));
+        assertThat(browser.findElements(By.cssSelector(CARD + "button[data-action='approve'], "
+                + CARD + "button[data-action='reject']"))).as("a releaser's buttons").isEmpty();
+
+        click("#sign-out");
+        signIn(suite.tokens().token(REQUESTER, "releaser", "approver"));
+        awaitText(current + "button[data-action='reject']", t -> t.equals("reject"));
+        click(current + "button[data-action='approve']");
+
+        awaitText(CARD + ".problem", t -> t.contains("approve refused") && t.contains("403") && t.contains("Forbidden")
+                && t.contains("was requested by " + REQUESTER + "; another approver must approve it"));
+        assertThat(text(current + ".phase")).isEqualTo("AWAITING_APPROVAL");
+        JsonNode release = EventCodec.mapper().readTree(suite.send("GET", "/releases/" + contractId, null).body());
+        assertThat(release.path("phase").asText()).isEqualTo("AWAITING_APPROVAL");
+        assertThat(js("return " + MARKER)).isEqualTo("never reloaded");
+    }
+
+    @Test
+    @Order(6)
+    void shouldApproveFromThePageAndFollowTheContractReleaseToItsEnd() throws Exception {
+        click("#sign-out");
+        signIn(suite.tokens().token("dash-approver", "approver"));
+        String current = CARD + ".current[data-release='" + contractId + "'] ";
+        awaitText(current + "button[data-action='reject']", t -> t.equals("reject"));
+        assertThat(browser.findElements(By.cssSelector(current + "button[data-action='abort']"))).as("an approver's").isEmpty();
+        click(current + "button[data-action='approve']");
+
+        awaitText(CARD + ".notice", t -> t.contains("approve of 1.0.0 asked for"));
+        awaitText(current + ".phase", t -> !t.equals("AWAITING_APPROVAL"));
+        // Proven on a copy, then applied: a contract release ends live and promoted, with no code deployed.
+        awaitText(current + ".phase", t -> t.equals("LIVE"));
+        awaitText(current + ".promoted", t -> t.contains("promoted"));
+        assertThat(text(current + ".steps")).contains("QUEUED", "MIGRATING");
+        assertThat(browser.findElements(By.cssSelector(current + "button[data-action]"))).as("nothing left to do").isEmpty();
+        assertThat(browser.findElements(By.cssSelector(CARD + ".problem"))).isEmpty();
+        assertThat(js("return " + MARKER)).isEqualTo("never reloaded");
+        JsonNode release = EventCodec.mapper().readTree(suite.send("GET", "/releases/" + contractId, null).body());
+        assertThat(release.path("approval").path("decidedBy").asText()).isEqualTo("dash-approver");
+    }
+
+    @Test
+    @Order(7)
+    void shouldRejectFromThePageAndEndTheReleaseCancelled() throws Exception {
+        String rejectedId = submitContract("4", "drop note author again", "ALTER TABLE notes DROP COLUMN IF EXISTS author",
+                suite.tokens().token("dash-ci", "releaser"));
+        String current = CARD + ".current[data-release='" + rejectedId + "'] ";
+        awaitText(current + ".phase", t -> t.equals("AWAITING_APPROVAL"));
+        click(current + "button[data-action='reject']");
+
+        awaitText(current + ".phase", t -> t.equals("CANCELLED"));
+        awaitText(current + ".reason", t -> t.contains("rejected by dash-approver"));
+        awaitText(CARD + ".history tr[data-release='" + rejectedId + "'] .phase", t -> t.equals("CANCELLED"));
+        assertThat(browser.findElements(By.cssSelector(CARD + "button[data-action]"))).as("nothing left to decide").isEmpty();
+        assertThat(js("return " + MARKER)).isEqualTo("never reloaded");
+        JsonNode release = EventCodec.mapper().readTree(suite.send("GET", "/releases/" + rejectedId, null).body());
+        assertThat(release.path("phase").asText()).isEqualTo("CANCELLED");
+    }
+
+    /** Submits a contract release of the live version through the API with a releaser's token; it awaits approval. */
+    private String submitContract(String version, String description, String sql, String token) throws Exception {
+        HttpResponse<String> accepted = suite.send("POST", "/releases", """
+                {"service": "sample-app", "environment": "local", "version": "1.0.0", "changeKind": "contract",
+                 "migrations": [{"version": "%s", "description": "%s", "sql": "%s"}]}
+                """.formatted(version, description, sql), token);
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        JsonNode body = EventCodec.mapper().readTree(accepted.body());
+        assertThat(body.path("phase").asText()).isEqualTo("AWAITING_APPROVAL");
+        return body.get("id").asText();
     }
 
     private void signIn(String token) {
