@@ -1,26 +1,46 @@
 package dev.switchback.switcher.analysis;
 
 import dev.switchback.events.Measurement;
+import dev.switchback.switcher.config.SwitcherConfig;
+import io.quarkus.panache.common.Sort;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
 
+import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The intervals analysis judged, per release, as numbers a dashboard charts: kept in memory on the replica that
- * analyses (the lease holder), bounded per release and in releases, and not published as events, so a bake of one
- * interval a second adds no traffic on the topics. A restarted switcher starts the chart again from its next interval.
+ * The intervals analysis judged, per release, as numbers a dashboard charts. Each is stored in the transaction that
+ * decides on it, so whichever replica is asked answers the same and a restart loses none; they are not published as
+ * events, so a bake of one interval a second adds no traffic on the topics. Kept for a retention period, then
+ * swept by the analysis loop.
  */
 @ApplicationScoped
 public class AnalysisHistory {
 
-    /** PER_RELEASE: the newest intervals kept for one release (five minutes at one a second). */
-    public static final int PER_RELEASE = 300;
-    /** RELEASES: how many releases are remembered; the one judged longest ago is forgotten first. */
-    public static final int RELEASES = 100;
+    /** PER_RELEASE: the newest intervals answered for one release (an hour at one a second). */
+    public static final int PER_RELEASE = 3600;
+
+    private static final Logger LOG = Logger.getLogger(AnalysisHistory.class);
+
+    private final SwitcherConfig config;
+    private final Clock clock;
+    private ScheduledExecutorService sweeper;
+
+    public AnalysisHistory(SwitcherConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+    }
 
     /**
      * One judged interval.
@@ -39,24 +59,67 @@ public class AnalysisHistory {
                            double p99Millis, String verdict, String reason) {
     }
 
-    private final Map<String, ArrayDeque<Interval>> byRelease = new LinkedHashMap<>(16, 0.75f, true);
+    /** Keeps one judged interval of a release, in the transaction that decides on it. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void record(String releaseId, String window, int greenWeight, Measurement interval, Instant at) {
+        JudgedInterval judged = new JudgedInterval();
+        judged.releaseId = releaseId;
+        judged.at = at;
+        judged.window = window;
+        judged.greenWeight = greenWeight;
+        judged.requests = interval.requests();
+        judged.errors = interval.errors();
+        judged.errorRate = interval.errorRate();
+        judged.p99Millis = interval.p99Millis();
+        judged.verdict = interval.verdict();
+        judged.reason = interval.reason();
+        judged.persist();
+    }
 
-    /** Keeps one judged interval of a release. */
-    public synchronized void record(String releaseId, String window, int greenWeight, Measurement interval, Instant at) {
-        ArrayDeque<Interval> intervals = byRelease.computeIfAbsent(releaseId, id -> new ArrayDeque<>());
-        intervals.addLast(new Interval(at, window, greenWeight, interval.requests(), interval.errors(),
-                interval.errorRate(), interval.p99Millis(), interval.verdict(), interval.reason()));
-        while (intervals.size() > PER_RELEASE) {
-            intervals.removeFirst();
+    /** The newest {@link #PER_RELEASE} intervals of a release, oldest first; empty when none was judged. */
+    @Transactional
+    public List<Interval> of(String releaseId) {
+        List<JudgedInterval> newest = JudgedInterval.<JudgedInterval>find("releaseId", Sort.descending("id"), releaseId)
+                .page(0, PER_RELEASE).list();
+        List<Interval> intervals = new ArrayList<>(newest.size());
+        for (JudgedInterval judged : newest) {
+            intervals.add(new Interval(judged.at, judged.window, judged.greenWeight, judged.requests, judged.errors,
+                    judged.errorRate, judged.p99Millis, judged.verdict, judged.reason));
         }
-        while (byRelease.size() > RELEASES) {
-            byRelease.remove(byRelease.keySet().iterator().next());
+        Collections.reverse(intervals);
+        return intervals;
+    }
+
+    /** Sweeps what is past its retention hourly, on a thread of its own so a long delete never delays analysis. */
+    void start(@Observes StartupEvent startup) {
+        sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "switchback-analysis-retention");
+            thread.setDaemon(true);
+            return thread;
+        });
+        sweeper.scheduleWithFixedDelay(this::sweep, 1, 60, TimeUnit.MINUTES);
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) {
+        if (sweeper != null) {
+            sweeper.shutdownNow();
         }
     }
 
-    /** The kept intervals of a release, oldest first; empty when none was judged here. */
-    public synchronized List<Interval> of(String releaseId) {
-        ArrayDeque<Interval> intervals = byRelease.get(releaseId);
-        return intervals == null ? List.of() : List.copyOf(intervals);
+    private void sweep() {
+        try {
+            long forgotten = forgetBefore(clock.instant().minus(config.analysisRetention()));
+            if (forgotten > 0) {
+                LOG.infof("forgot %d judged interval(s) older than %s", forgotten, config.analysisRetention());
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("the sweep of judged intervals failed and runs again in an hour: %s", e.getMessage());
+        }
+    }
+
+    /** Forgets the intervals judged before the given time; answers how many. */
+    @Transactional
+    public long forgetBefore(Instant before) {
+        return JudgedInterval.delete("at < ?1", before);
     }
 }

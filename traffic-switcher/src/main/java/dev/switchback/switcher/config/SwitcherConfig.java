@@ -23,6 +23,10 @@ public interface SwitcherConfig {
     @WithDefault("${switchback.router.analysis-tick:20ms}")
     Duration analysisTick();
 
+    /** How long the judged intervals of a release are kept for the dashboard's chart ({@code GET /analysis/{id}}). */
+    @WithDefault("14d")
+    Duration analysisRetention();
+
     /** How long a health check of blue before a rollback may take. */
     @WithDefault("${switchback.router.health-timeout:2s}")
     Duration healthTimeout();

@@ -85,6 +85,11 @@ public final class TestRouters {
             }
 
             @Override
+            public Duration analysisRetention() {
+                return Duration.ofDays(14);
+            }
+
+            @Override
             public Duration verifyDeadline() {
                 return verifyDeadline;
             }
