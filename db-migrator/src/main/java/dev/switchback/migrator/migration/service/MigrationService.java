@@ -10,10 +10,12 @@ import dev.switchback.events.UnsafeOverride;
 import dev.switchback.lint.LintReport;
 import dev.switchback.lint.MigrationLinter;
 import dev.switchback.lint.ChangeKind;
+import dev.switchback.messaging.AfterCommit;
 import dev.switchback.messaging.Outbox;
 import dev.switchback.migrator.fence.service.FenceService;
 import dev.switchback.migrator.migration.MigrationRun;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
@@ -41,10 +43,13 @@ public class MigrationService {
     private final Clock clock;
 
     private final MeterRegistry registry;
+    private final TransactionSynchronizationRegistry transactions;
 
     public MigrationService(FlywayRunner flyway, FenceService fence, BackfillProgressEvents progress, ContractProof proof,
-                            Outbox outbox, Clock clock, MeterRegistry registry) {
+                            Outbox outbox, Clock clock, MeterRegistry registry,
+                            TransactionSynchronizationRegistry transactions) {
         this.registry = registry;
+        this.transactions = transactions;
         for (String outcome : java.util.List.of("SUCCEEDED", "FAILED", "SKIPPED")) {
             duration(outcome);
         }
@@ -136,7 +141,9 @@ public class MigrationService {
     private void record(ReleaseStarted started, String outcome, String applied, String reason, Instant start) {
         Instant end = clock.instant();
         MigrationRun.record(started.release(), outcome, applied, reason, start, end);
-        duration(outcome).record(Duration.between(start, end));
+        // Counted once the outcome commits: a handling tried again after a database outage counts once.
+        Timer timer = duration(outcome);
+        AfterCommit.run(transactions, () -> timer.record(Duration.between(start, end)));
     }
 
     /** {@code switchback_migration_duration_seconds{outcome}}: a release's migrations, from the event to the outcome. */

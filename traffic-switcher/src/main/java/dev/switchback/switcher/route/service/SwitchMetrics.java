@@ -4,7 +4,9 @@ import dev.switchback.events.Measurement;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import dev.switchback.messaging.AfterCommit;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -13,16 +15,20 @@ import java.util.concurrent.TimeUnit;
  * What the switcher decides, for Prometheus: {@code switchback_cutover_switch_seconds{outcome}} (the router moving
  * traffic to green when a cutover starts), {@code switchback_rollback_switch_seconds} (from the decision to traffic back
  * on blue, as {@code traffic.rollback-completed} reports it) and {@code switchback_analysis_verdicts_total{verdict}}.
- * Every series is registered at start, so a dashboard's rate() has a zero to begin from.
+ * Every series is registered at start, so a dashboard's rate() has a zero to begin from. Each is counted once its
+ * decision commits: a transaction tried again (the inbox retries through a database outage) counts once, and one
+ * that rolls back not at all.
  */
 @ApplicationScoped
 public class SwitchMetrics {
 
     private final MeterRegistry registry;
     private final Timer rollbackSwitch;
+    private final TransactionSynchronizationRegistry transactions;
 
-    public SwitchMetrics(MeterRegistry registry) {
+    public SwitchMetrics(MeterRegistry registry, TransactionSynchronizationRegistry transactions) {
         this.registry = registry;
+        this.transactions = transactions;
         this.rollbackSwitch = Timer.builder("switchback.rollback.switch")
                 .description("from the rollback's decision to traffic back on blue").register(registry);
         List.of("done", "failed").forEach(this::cutoverSwitch);
@@ -31,17 +37,19 @@ public class SwitchMetrics {
 
     /** The router moved traffic for a cutover's start (or could not), in {@code nanos}. */
     public void cutoverSwitched(boolean done, long nanos) {
-        cutoverSwitch(done ? "done" : "failed").record(nanos, TimeUnit.NANOSECONDS);
+        Timer timer = cutoverSwitch(done ? "done" : "failed");
+        AfterCommit.run(transactions, () -> timer.record(nanos, TimeUnit.NANOSECONDS));
     }
 
     /** Traffic is back on blue, {@code millis} after the rollback was decided. */
     public void rolledBack(long millis) {
-        rollbackSwitch.record(millis, TimeUnit.MILLISECONDS);
+        AfterCommit.run(transactions, () -> rollbackSwitch.record(millis, TimeUnit.MILLISECONDS));
     }
 
     /** One analysis interval's verdict. */
     public void judged(String verdict) {
-        verdicts(verdict).increment();
+        Counter counter = verdicts(verdict);
+        AfterCommit.run(transactions, counter::increment);
     }
 
     private Timer cutoverSwitch(String outcome) {
