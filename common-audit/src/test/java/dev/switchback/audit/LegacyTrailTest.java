@@ -13,25 +13,26 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.sql.DataSource;
-import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A database that kept the trail as one chain: migrated at the old schema (db/audit's 0.3 alone) with entries in it,
- * then migrated with today's db/audit, its entries verify as the legacy chain and new appends chain on beside it.
+ * A database that kept the trail as one chain: migrated at the old schema (db/audit's 0.3 alone, and a service's own
+ * migrations up to 14) with entries in it, then migrated with today's db/audit, its entries verify as the legacy chain
+ * and new appends chain on beside it.
  */
 @QuarkusTest
 @TestProfile(LegacyTrailTest.MigratedByHand.class)
@@ -55,15 +56,16 @@ class LegacyTrailTest {
     DataSource dataSource;
 
     @Test
-    void shouldVerifyTheEntriesOfTheOldSingleChainAfterTheMigrationAndChainNewOnesBeside(@TempDir Path oldDbAudit)
-            throws Exception {
-        sql("DROP TABLE IF EXISTS audit_entry, flyway_schema_history");
+    void shouldVerifyTheEntriesOfTheOldSingleChainAfterTheMigrationAndChainNewOnesBeside(@TempDir Path oldDbAudit,
+            @TempDir Path serviceMigrations) throws Exception {
+        sql("DROP TABLE IF EXISTS audit_entry, flyway_schema_history, service_state");
         sql("DROP SEQUENCE IF EXISTS audit_entry_seq");
-        // db/audit as it was: its 0.3 alone.
+        // db/audit as it was: its 0.3 alone; beside it a service's own migrations, applied up to 14.
         try (InputStream v03 = getClass().getResourceAsStream("/db/audit/V0_3__audit.sql")) {
             Files.copy(v03, oldDbAudit.resolve("V0_3__audit.sql"));
         }
-        migrate("filesystem:" + oldDbAudit);
+        Files.writeString(serviceMigrations.resolve("V14__service_state.sql"), "CREATE TABLE service_state (id INT);");
+        migrate("filesystem:" + oldDbAudit, "filesystem:" + serviceMigrations);
         List<AuditEntry> legacy = List.of(legacyEntry(1, "sample-app", "staging", null),
                 legacyEntry(2, "other-app", "prod", null), legacyEntry(3, null, null, null));
         for (int i = 0; i < legacy.size(); i++) {
@@ -72,7 +74,7 @@ class LegacyTrailTest {
             insertOldStyle(legacy.get(i), false);
         }
 
-        migrate("classpath:db/audit");
+        migrate("classpath:db/audit", "filesystem:" + serviceMigrations);
 
         assertThat(audit.verify()).isEqualTo(new AuditLog.Verification("ok", 3, null, null, 1));
         AuditEntry next = QuarkusTransaction.requiringNew()
@@ -84,7 +86,9 @@ class LegacyTrailTest {
         assertThat(audit.verify()).isEqualTo(new AuditLog.Verification("ok", 4, null, null, 2));
 
         // Run again (its checksum changed, say), the migration changes nothing and seq never goes back.
-        sql(new String(getClass().getResourceAsStream("/db/audit/R__audit_chains.sql").readAllBytes()));
+        try (InputStream chains = getClass().getResourceAsStream("/db/audit/R__audit_chains.sql")) {
+            sql(new String(chains.readAllBytes(), StandardCharsets.UTF_8));
+        }
         AuditEntry after = QuarkusTransaction.requiringNew()
                 .call(() -> audit.append("release.phase", "sample-app", "staging", null, "{}"));
         assertThat(after.seq).isEqualTo(5);
@@ -119,7 +123,7 @@ class LegacyTrailTest {
                      + " service, environment, detail, prev_hash, hash" + (migrated ? ", chain, position" : "")
                      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?" + (migrated ? ", '', ?" : "") + ")")) {
             insert.setLong(1, entry.seq);
-            insert.setObject(2, java.sql.Timestamp.from(entry.at));
+            insert.setObject(2, Timestamp.from(entry.at));
             insert.setString(3, entry.actor);
             insert.setString(4, entry.action);
             insert.setString(5, entry.service);
@@ -134,8 +138,9 @@ class LegacyTrailTest {
         }
     }
 
-    private void migrate(String location) {
-        Flyway.configure().dataSource(dataSource).locations(location).load().migrate();
+    /** As the services migrate at start: outOfOrder off, so a new version below 14 would be refused here. */
+    private void migrate(String... locations) {
+        Flyway.configure().dataSource(dataSource).locations(locations).load().migrate();
     }
 
     private void sql(String statement) throws SQLException {
