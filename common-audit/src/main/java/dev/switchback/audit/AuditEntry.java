@@ -22,9 +22,18 @@ public class AuditEntry extends PanacheEntityBase {
     /** GENESIS: the previous hash of the first entry. */
     public static final String GENESIS = "0".repeat(64);
 
-    /** seq: position in the trail, from 1, without gaps. */
+    /** LEGACY_CHAIN: the chain of the entries written while the trail was one chain, each at position = seq. */
+    public static final String LEGACY_CHAIN = "";
+
+    /** seq: order in the whole trail, from a sequence: increasing, with gaps (a rolled-back append takes one too). */
     @Id
     public long seq;
+
+    /** chain: the chain this entry belongs to, {@link #chainOf} its service and environment (or the legacy one). */
+    public String chain;
+
+    /** position: place in its chain, from 1, without gaps. */
+    public long position;
 
     /** at: when it happened, to the microsecond (what PostgreSQL stores). */
     public Instant at;
@@ -58,6 +67,15 @@ public class AuditEntry extends PanacheEntityBase {
 
     /** hash: SHA-256 over this entry's fields and prevHash. */
     public String hash;
+
+    /**
+     * The chain of the entries of one service and environment. Names never hold a {@code /}, so the key tells
+     * service from environment; an entry without either gets a key of its own too ({@code "/"} for neither), never
+     * the legacy chain's. The key is not hashed itself: service and environment are, and verify() checks the key.
+     */
+    public static String chainOf(String service, String environment) {
+        return (service == null ? "" : service) + "/" + (environment == null ? "" : environment);
+    }
 
     /** The hash this entry must carry, computed from its fields; a stored hash that differs means an edit. */
     public String computeHash() {

@@ -12,14 +12,20 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Appends to the audit trail in the transaction of the change it records, one writer at a time (a transaction-scoped
- * advisory lock), so the chain has no fork and no gap; and checks the chain end to end.
+ * Appends to the audit trail in the transaction of the change it records, and checks the trail. The trail is one hash
+ * chain per service and environment ({@link AuditEntry#chainOf}): an append waits only for an uncommitted append to
+ * the same chain (a transaction-scoped advisory lock on the chain), so a chain has no fork and no gap while the
+ * services released at once never wait on each other's audit.
  */
 @ApplicationScoped
 public class AuditLog {
 
-    /** LOCK: the advisory lock key that serialises appends. */
-    private static final long LOCK = 0x5357_4241_5544_4954L;
+    /**
+     * LOCK_NAMESPACE: the first key of the two-int advisory lock an append takes, the second being hashtext(chain).
+     * Two chains whose names hash alike share a lock, which only makes one wait for the other. The two-int form never
+     * meets a one-bigint lock (the deployer's, the relay's): PostgreSQL keeps the two key spaces apart.
+     */
+    static final int LOCK_NAMESPACE = 0x4155_4454;
 
     private final EntityManager entityManager;
     private final Clock clock;
@@ -40,10 +46,17 @@ public class AuditLog {
     @Transactional(Transactional.TxType.MANDATORY)
     public AuditEntry append(String actor, String action, String service, String environment, UUID releaseId,
                              String requestId, String detail) {
-        entityManager.createNativeQuery("SELECT pg_advisory_xact_lock(" + LOCK + ")").getSingleResult();
-        AuditEntry last = AuditEntry.find("order by seq desc").firstResult();
+        String chain = AuditEntry.chainOf(service, environment);
+        entityManager.createNativeQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(?1, hashtext(?2))) l")
+                .setParameter(1, LOCK_NAMESPACE).setParameter(2, chain).getSingleResult();
+        AuditEntry last = AuditEntry.find("from AuditEntry e where e.chain = ?1 order by e.position desc", chain)
+                .firstResult();
         AuditEntry entry = new AuditEntry();
-        entry.seq = last == null ? 1 : last.seq + 1;
+        // Taken under the chain's lock, so within a chain seq grows with position.
+        entry.seq = ((Number) entityManager.createNativeQuery("SELECT nextval('audit_entry_seq')").getSingleResult())
+                .longValue();
+        entry.chain = chain;
+        entry.position = last == null ? 1 : last.position + 1;
         entry.at = clock.instant().truncatedTo(ChronoUnit.MICROS);
         entry.actor = actor;
         entry.action = action;
@@ -79,38 +92,78 @@ public class AuditLog {
     }
 
     /**
-     * What a check of the chain found.
+     * What a check of the trail found.
      *
      * @param status      {@code ok} or {@code broken}
-     * @param entries     entries checked
-     * @param brokenAtSeq the first entry that does not hold, null when intact
+     * @param entries     entries checked: every entry of the trail
+     * @param brokenAtSeq the first entry (by seq) that does not hold, null when intact
      * @param reason      why it does not hold, null when intact
+     * @param chains      chains checked
      */
-    public record Verification(String status, long entries, Long brokenAtSeq, String reason) {
+    public record Verification(String status, long entries, Long brokenAtSeq, String reason, long chains) {
     }
 
-    /** Recomputes every hash from the first entry on and reports the first link that does not hold. */
+    /**
+     * Checks every chain from its first entry on: positions 1, 2, ... without gap, each entry in the chain of its
+     * service and environment, linked to the one before and matching its own hash; reports, of each chain's first
+     * entry that does not hold, the one earliest in the trail.
+     */
     @Transactional
     public Verification verify() {
-        String previous = AuditEntry.GENESIS;
-        long expectedSeq = 1;
-        long checked = 0;
-        for (AuditEntry entry : AuditEntry.<AuditEntry>list("order by seq")) {
-            checked++;
-            if (entry.seq != expectedSeq) {
-                return new Verification("broken", checked, entry.seq, "entry " + expectedSeq + " is missing");
+        List<AuditEntry> entries = AuditEntry.list("from AuditEntry e order by e.chain, e.position");
+        long chains = 0;
+        AuditEntry broken = null;
+        String reason = null;
+        String chain = null;
+        AuditEntry previous = null;
+        boolean chainBroken = false;
+        for (AuditEntry entry : entries) {
+            if (!entry.chain.equals(chain)) {
+                chain = entry.chain;
+                chains++;
+                previous = null;
+                chainBroken = false;
             }
-            if (!entry.prevHash.equals(previous)) {
-                return new Verification("broken", checked, entry.seq, "its previous hash does not match entry "
-                        + (entry.seq - 1));
+            if (chainBroken) {
+                continue; // a chain reports its first break only
             }
-            if (!entry.hash.equals(entry.computeHash())) {
-                return new Verification("broken", checked, entry.seq, "its content does not match its hash");
+            String failure = check(entry, previous);
+            if (failure != null) {
+                chainBroken = true;
+                if (broken == null || entry.seq < broken.seq) {
+                    broken = entry;
+                    reason = failure;
+                }
             }
-            previous = entry.hash;
-            expectedSeq++;
+            previous = entry;
         }
-        return new Verification("ok", checked, null, null);
+        return broken == null ? new Verification("ok", entries.size(), null, null, chains)
+                : new Verification("broken", entries.size(), broken.seq, reason, chains);
+    }
+
+    /** Why an entry does not hold after the one before it in its chain (null for its first), or null when it does. */
+    private static String check(AuditEntry entry, AuditEntry previous) {
+        boolean legacy = AuditEntry.LEGACY_CHAIN.equals(entry.chain);
+        String expectedChain = AuditEntry.chainOf(entry.service, entry.environment);
+        if (!legacy && !entry.chain.equals(expectedChain)) {
+            return "it is in chain " + entry.chain + ", not in " + expectedChain + " of its service and environment";
+        }
+        // The legacy entries were numbered by seq when they became a chain; a row moved there later would not be.
+        if (legacy && entry.position != entry.seq) {
+            return "its position in the legacy chain is not its seq";
+        }
+        long expectedPosition = previous == null ? 1 : previous.position + 1;
+        if (entry.position != expectedPosition) {
+            return "entry " + expectedPosition + (legacy ? "" : " of chain " + entry.chain) + " is missing";
+        }
+        if (!entry.prevHash.equals(previous == null ? AuditEntry.GENESIS : previous.hash)) {
+            return previous == null ? "its previous hash is not the start of a chain"
+                    : "its previous hash does not match entry " + previous.seq;
+        }
+        if (!entry.hash.equals(entry.computeHash())) {
+            return "its content does not match its hash";
+        }
+        return null;
     }
 
     private static Caller currentCaller() {

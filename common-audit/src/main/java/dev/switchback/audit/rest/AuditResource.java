@@ -44,7 +44,7 @@ public class AuditResource {
         List<AuditEntry> entries = audit.entries(from, to, service);
         boolean csv = "csv".equals(format) || (format == null && accept != null && accept.contains("text/csv"));
         if (csv) {
-            String body = "seq,at,actor,action,service,environment,release_id,request_id,detail,prev_hash,hash\n"
+            String body = "seq,at,actor,action,service,environment,release_id,request_id,detail,prev_hash,hash,chain,position\n"
                     + entries.stream().map(AuditResource::csvLine).collect(Collectors.joining());
             return Response.ok(body, "text/csv; charset=utf-8").build();
         }
@@ -52,7 +52,7 @@ public class AuditResource {
         return Response.ok(body, NDJSON).build();
     }
 
-    /** Recomputes the chain: {@code "status":"ok"} when intact, otherwise the first broken entry and why. */
+    /** Recomputes every chain: {@code "status":"ok"} when intact, otherwise the first broken entry and why. */
     @GET
     @Path("/verify")
     @Produces(MediaType.APPLICATION_JSON)
@@ -73,13 +73,15 @@ public class AuditResource {
         view.put("detail", e.detail);
         view.put("prevHash", e.prevHash);
         view.put("hash", e.hash);
+        view.put("chain", e.chain);
+        view.put("position", e.position);
         return view;
     }
 
     private static String csvLine(AuditEntry e) {
         return String.join(",", Long.toString(e.seq), e.at.toString(), csv(e.actor), csv(e.action), csv(e.service),
                 csv(e.environment), csv(e.releaseId == null ? null : e.releaseId.toString()), csv(e.requestId),
-                csv(e.detail), e.prevHash, e.hash) + "\n";
+                csv(e.detail), e.prevHash, e.hash, csv(e.chain), Long.toString(e.position)) + "\n";
     }
 
     /** RFC 4180 quoting; a leading =, +, - or @ is prefixed so a spreadsheet never runs a cell as a formula. */

@@ -41,6 +41,7 @@ class AuditResourceTest {
     void emptyTrail() throws SQLException {
         try (Connection connection = dataSource.getConnection(); Statement s = connection.createStatement()) {
             s.execute("DELETE FROM audit_entry");
+            s.execute("ALTER SEQUENCE audit_entry_seq RESTART");
         }
         Callers.actAs("auditor", "viewer");
     }
@@ -69,7 +70,9 @@ class AuditResourceTest {
         List<String> later = exportLines(given().queryParam("from", between.toString()).get("/audit"));
 
         assertThat(all).hasSize(3);
-        assertThat(all.get(0)).startsWith("{\"seq\":1,").contains("\"detail\":\"{\\\"version\\\":\\\"1.0.0\\\"}\"");
+        assertThat(all.get(0)).startsWith("{\"seq\":1,").contains("\"detail\":\"{\\\"version\\\":\\\"1.0.0\\\"}\"")
+                .endsWith("\"chain\":\"sample-app/staging\",\"position\":1}");
+        assertThat(all.get(2)).endsWith("\"chain\":\"sample-app/staging\",\"position\":2}");
         assertThat(sampleApp).hasSize(2).allSatisfy(line -> assertThat(line).contains("\"service\":\"sample-app\""));
         assertThat(later).hasSize(2).noneSatisfy(line -> assertThat(line).contains("release.submit"));
     }
@@ -85,10 +88,10 @@ class AuditResourceTest {
         assertThat(response.contentType()).startsWith("text/csv");
         List<String> lines = response.asString().lines().toList();
         assertThat(lines).hasSize(3);
-        assertThat(lines.get(0)).isEqualTo("seq,at,actor,action,service,environment,release_id,request_id,detail,prev_hash,hash");
+        assertThat(lines.get(0)).isEqualTo("seq,at,actor,action,service,environment,release_id,request_id,detail,prev_hash,hash,chain,position");
         assertThat(lines.get(1)).startsWith("1,").contains(",\"pipeline\",\"release.submit\",\"sample-app\",\"staging\",\""
                 + RELEASE + "\",,\"'=HYPERLINK(\"\"http://evil\"\")\",");
-        assertThat(lines.get(2)).contains(",\"line one, \"\"quoted\"\"\",");
+        assertThat(lines.get(2)).contains(",\"line one, \"\"quoted\"\"\",").endsWith(",\"sample-app/staging\",2");
         assertThat(given().header("Accept", "text/csv").get("/audit").asString()).isEqualTo(response.asString());
     }
 
@@ -96,7 +99,8 @@ class AuditResourceTest {
     void shouldAnswerTheVerificationAndRefuseACallerWithoutAToken() {
         append("release.submit", "sample-app", "x");
 
-        given().get("/audit/verify").then().statusCode(200).body("status", equalTo("ok")).body("entries", equalTo(1));
+        given().get("/audit/verify").then().statusCode(200).body("status", equalTo("ok")).body("entries", equalTo(1))
+                .body("chains", equalTo(1));
         Callers.anonymous();
         given().get("/audit").then().statusCode(401).contentType("application/problem+json");
     }

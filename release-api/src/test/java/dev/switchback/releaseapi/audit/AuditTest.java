@@ -84,7 +84,7 @@ class AuditTest {
 
         String csv = given().queryParam("service", service).queryParam("format", "csv").get("/audit").then().statusCode(200)
                 .extract().asString();
-        assertThat(csv.lines().findFirst()).hasValue("seq,at,actor,action,service,environment,release_id,request_id,detail,prev_hash,hash");
+        assertThat(csv.lines().findFirst()).hasValue("seq,at,actor,action,service,environment,release_id,request_id,detail,prev_hash,hash,chain,position");
         assertThat(csv.lines().count()).isEqualTo(6);
         given().get("/audit/verify").then().statusCode(200).body("status", equalTo("ok")).body("brokenAtSeq", nullValue());
     }
@@ -95,8 +95,9 @@ class AuditTest {
                 .put("/services/{service}/environments/prod", service).then().statusCode(201);
         given().contentType(ContentType.JSON).body(SPEC.formatted(21004))
                 .put("/services/{service}/environments/prod", service).then().statusCode(200);
-        long seq = given().queryParam("service", service).get("/audit").then().extract().asString().lines()
-                .map(line -> Long.parseLong(line.replaceAll("^\\{\"seq\":(\\d+),.*", "$1"))).findFirst().orElseThrow();
+        List<Long> seqs = given().queryParam("service", service).get("/audit").then().extract().asString().lines()
+                .map(line -> Long.parseLong(line.replaceAll("^\\{\"seq\":(\\d+),.*", "$1"))).toList();
+        long seq = seqs.get(0);
         given().get("/audit/verify").then().body("status", equalTo("ok"));
 
         String original = detail(seq);
@@ -110,8 +111,9 @@ class AuditTest {
         sql("CREATE TABLE kept_entry AS SELECT * FROM audit_entry WHERE seq = " + seq);
         try {
             sql("DELETE FROM audit_entry WHERE seq = " + seq);
-            given().get("/audit/verify").then().body("status", equalTo("broken")).body("brokenAtSeq", equalTo((int) seq + 1))
-                    .body("reason", equalTo("entry " + seq + " is missing"));
+            // The service's chain now starts at its second entry.
+            given().get("/audit/verify").then().body("status", equalTo("broken")).body("brokenAtSeq", equalTo(seqs.get(1).intValue()))
+                    .body("reason", equalTo("entry 1 of chain " + service + "/prod is missing"));
         } finally {
             sql("INSERT INTO audit_entry SELECT * FROM kept_entry");
             sql("DROP TABLE kept_entry");
