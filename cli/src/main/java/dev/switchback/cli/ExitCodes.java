@@ -6,9 +6,12 @@ package dev.switchback.cli;
  */
 public final class ExitCodes {
 
-    /** OK: done; for a release, live and promoted (or a contract release applied). */
+    /** OK: done; for a release, live and promoted (or a contract release applied); for an action's --wait, its goal. */
     public static final int OK = 0;
-    /** ERROR: the API answered another refusal (400, 404, 409), failed, or could not be reached. */
+    /**
+     * ERROR: the API answered another refusal (400, 404, 409), failed, or could not be reached; or a rollback or abort
+     * --wait saw the release promoted instead.
+     */
     public static final int ERROR = 1;
     /** USAGE: the command line itself is wrong (picocli's usage code). */
     public static final int USAGE = 2;

@@ -112,6 +112,71 @@ class ApiAnswersTest {
         assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(5_000);
     }
 
+    @Test
+    void shouldExitZeroWhenARollbackWaitedForEndsRolledBack() {
+        answer("/releases/" + ID + "/rollback", 202, "{\"id\":\"" + ID + "\",\"phase\":\"LIVE\"}");
+        stream(event("snapshot", null, "{\"release\":{\"id\":\"" + ID + "\",\"phase\":\"LIVE\",\"steps\":[]}}"),
+                event("dev.switchback.traffic.rollback-completed", "e1", "{\"type\":\"dev.switchback.traffic.rollback-completed\","
+                        + "\"release\":{\"id\":\"" + ID + "\",\"phase\":\"ROLLED_BACK\",\"reason\":\"rollback requested\"}}"));
+
+        Run run = Run.of("rollback", ID, "--wait", "--url", url);
+
+        assertThat(run.code()).as(run.err()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out()).contains("rollback requested: LIVE").contains("ended ROLLED_BACK");
+    }
+
+    @Test
+    void shouldExitWithTheOutcomesOwnCodeWhenAPromotionWaitedForEndsRolledBack() {
+        answer("/releases/" + ID + "/promote", 202, "{\"id\":\"" + ID + "\",\"phase\":\"LIVE\"}");
+        stream(event("snapshot", null, "{\"release\":{\"id\":\"" + ID + "\",\"phase\":\"ROLLED_BACK\",\"steps\":[]}}"));
+
+        assertThat(Run.of("promote", ID, "--wait", "--url", url).code()).isEqualTo(ExitCodes.ROLLED_BACK);
+    }
+
+    @Test
+    void shouldExitWithAnErrorWhenARollbackWaitedForEndsPromotedInstead() {
+        answer("/releases/" + ID + "/rollback", 202, "{\"id\":\"" + ID + "\",\"phase\":\"LIVE\"}");
+        stream(event("snapshot", null, "{\"release\":{\"id\":\"" + ID + "\",\"phase\":\"LIVE\",\"promotedAt\":"
+                + "\"2026-12-02T01:00:00Z\",\"steps\":[]}}"));
+
+        Run run = Run.of("rollback", ID, "--wait", "--url", url);
+
+        assertThat(run.code()).isEqualTo(ExitCodes.ERROR);
+        assertThat(run.out()).contains("ended LIVE, promoted, not ROLLED_BACK");
+    }
+
+    @Test
+    void shouldReturnAtOnceFromARejectWaitedForAndPrintTheFinalReleaseAsJson() {
+        answer("/releases/" + ID + "/reject", 200, "{\"id\":\"" + ID + "\",\"phase\":\"CANCELLED\",\"reason\":\"rejected\"}");
+        // The stream stays open after its snapshot: the command must end on the snapshot, not on the stream's end.
+        answers.put("/releases/stream", new Answer(200, "text/event-stream", List.of(event("snapshot", null,
+                "{\"release\":{\"id\":\"" + ID + "\",\"phase\":\"CANCELLED\",\"steps\":[]}}")), 4_000));
+
+        long started = System.nanoTime();
+        Run run = Run.of("reject", ID, "--wait", "--url", url, "--output", "json");
+
+        assertThat(run.code()).as(run.err()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out().lines().reduce((first, second) -> second).orElseThrow())
+                .contains("\"type\":\"snapshot\"").contains("\"phase\":\"CANCELLED\"");
+        assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(3_000);
+    }
+
+    @Test
+    void shouldGiveUpAtTheTimeoutWhileAWaitedForAbortIsNotYetCancelled() {
+        answer("/releases/" + ID + "/abort", 200, "{\"id\":\"" + ID + "\",\"phase\":\"DEPLOYING\"}");
+        answers.put("/releases/stream", new Answer(200, "text/event-stream", List.of(event("snapshot", null,
+                "{\"release\":{\"id\":\"" + ID + "\",\"phase\":\"DEPLOYING\",\"steps\":[]}}"), ": heartbeat\n\n"), 3_000));
+
+        Run run = Run.of("abort", ID, "--wait", "--timeout", "1s", "--url", url);
+
+        assertThat(run.code()).isEqualTo(ExitCodes.TIMED_OUT);
+        assertThat(run.err()).contains("gave up after 1s").contains("DEPLOYING");
+    }
+
+    private void answer(String path, int status, String json) {
+        answers.put(path, new Answer(status, "application/json", List.of(json), 0));
+    }
+
     private void problem(String path, int status, String title, String detail) {
         answers.put(path, new Answer(status, "application/problem+json", List.of("{\"title\":\"" + title + "\",\"status\":"
                 + status + ",\"detail\":\"" + detail + "\"}"), 0));

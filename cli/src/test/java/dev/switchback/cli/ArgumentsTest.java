@@ -36,6 +36,9 @@ class ArgumentsTest {
         assertThat(run.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err()).contains("--wait");
         assertThat(Run.of("status", "x", "--timeout", "5m").code()).isEqualTo(ExitCodes.USAGE);
+        Run rollback = Run.of("rollback", "x", "--timeout", "5m", "--url", NOWHERE);
+        assertThat(rollback.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(rollback.err()).contains("--timeout goes with --wait");
     }
 
     @Test

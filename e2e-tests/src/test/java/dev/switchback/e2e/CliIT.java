@@ -1,5 +1,6 @@
 package dev.switchback.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchback.events.EventCodec;
 import dev.switchback.infra.suite.Suite;
 import org.junit.jupiter.api.AfterAll;
@@ -24,8 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The packaged {@code switchback} jar run as a process against the packaged suite, as a CI job runs it: its exit codes
- * for a promoted, a rolled-back and a timed-out release, a refused lint and a denied rollback, and {@code status
- * --watch} printing each step while it happens. The CI examples are run by {@link CiExamplesIT}.
+ * for a promoted, a rolled-back and a timed-out release, a refused lint and a denied rollback, {@code status
+ * --watch} printing each step while it happens, and {@code rollback}, {@code promote}, {@code abort} and {@code approve}
+ * with {@code --wait} exiting on the end they ask for. The CI examples are run by {@link CiExamplesIT}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -148,6 +150,85 @@ class CliIT {
         assertThat(rollback.await(RUN)).as(rollback.output()).isEqualTo(8);
         assertThat(rollback.stderr()).contains("Forbidden").contains(detail);
         assertThat(rollback.output()).doesNotContain("\tat ").doesNotContain("Exception");
+    }
+
+    @Test
+    @Order(7)
+    void shouldExitZeroOnceARollbackWaitedForHasPutTrafficBackOnBlue() throws Exception {
+        String id = liveAndBaking("1.5.0");
+
+        CliProcess rollback = CliProcess.switchback(ROOT, releaser, "rollback", id, "--reason", "seen enough", "--wait",
+                "--timeout", "1m");
+
+        assertThat(rollback.await(RUN)).as(rollback.output()).isZero();
+        assertThat(rollback.stdout()).contains("rollback requested").contains("ended ROLLED_BACK");
+        assertThat(routerVersion()).isEqualTo("1.4.0");
+    }
+
+    @Test
+    @Order(8)
+    void shouldExitZeroOnceAPromotionWaitedForIsDoneAndPrintTheFinalReleaseAsJson() throws Exception {
+        String id = liveAndBaking("1.6.0");
+
+        CliProcess promote = CliProcess.switchback(ROOT, releaser, "promote", id, "--wait", "--timeout", "1m",
+                "--output", "json");
+
+        assertThat(promote.await(RUN)).as(promote.output()).isZero();
+        JsonNode last = EventCodec.mapper().readTree(promote.stdout().lines().reduce((a, b) -> b).orElseThrow());
+        assertThat(last.path("release").path("phase").asText()).as(promote.output()).isEqualTo("LIVE");
+        assertThat(last.path("release").path("promotedAt").isTextual()).as(promote.output()).isTrue();
+        assertThat(routerVersion()).isEqualTo("1.6.0");
+    }
+
+    @Test
+    @Order(9)
+    void shouldExitZeroOnceAnAbortWaitedForHasCancelledAReleaseAwaitingApproval() throws Exception {
+        Path drop = Files.writeString(work.resolve("V3__drop_note_author.sql"), "ALTER TABLE notes DROP COLUMN author;\n");
+        String id = awaitingApproval("release", "sample-app", "local", "1.6.0", "--change-kind", "contract",
+                "--migration", drop.toString());
+
+        CliProcess abort = CliProcess.switchback(ROOT, releaser, "abort", id, "--wait", "--timeout", "1m");
+
+        assertThat(abort.await(RUN)).as(abort.output()).isZero();
+        assertThat(abort.stdout()).contains("ended CANCELLED");
+    }
+
+    /** An approved release ships (deploy, cutover, a 10 s bake): its end cannot come within the 1 s given. */
+    @Test
+    @Order(10)
+    void shouldExitTimedOutWhenAnApprovedReleaseWaitedForOutlastsTheTimeout() throws Exception {
+        Path index = Files.writeString(work.resolve("V4__index_note_body.sql"), "CREATE INDEX notes_body ON notes (body);\n");
+        String id = awaitingApproval("release", "sample-app", "local", "1.7.0", "--migration", index.toString(),
+                "--allow-unsafe", "require-concurrent-index-creation=notes is small");
+
+        CliProcess approve = CliProcess.switchback(ROOT, Map.of("SWITCHBACK_URL", suite.config().url("release-api"),
+                "SWITCHBACK_TOKEN", suite.tokens().token("cli-approver", "approver")), "approve", id, "--wait",
+                "--timeout", "1s");
+
+        assertThat(approve.await(RUN)).as(approve.output()).isEqualTo(7);
+        assertThat(approve.stdout()).contains("approved");
+        assertThat(approve.stderr()).contains("gave up after 1s").contains("goes on without this command");
+    }
+
+    /** Ships the version and waits, with the CLI, until it is live and baking; answers its id. */
+    private String liveAndBaking(String version) throws Exception {
+        CliProcess release = CliProcess.switchback(ROOT, releaser, "release", "sample-app", "local", version, "--wait",
+                "--until-live", "--timeout", "2m", "--output", "json");
+        assertThat(release.await(RUN)).as(release.output()).isZero();
+        JsonNode last = EventCodec.mapper().readTree(release.stdout().lines().reduce((a, b) -> b).orElseThrow());
+        assertThat(last.path("release").path("phase").asText()).as(release.output()).isEqualTo("LIVE");
+        return EventCodec.mapper().readTree(release.stdout().lines().findFirst().orElseThrow()).path("id").asText();
+    }
+
+    /** Submits a release that needs an approval with the CLI; answers its id. */
+    private String awaitingApproval(String... args) throws Exception {
+        List<String> json = new java.util.ArrayList<>(List.of(args));
+        json.addAll(List.of("--output", "json"));
+        CliProcess submit = CliProcess.switchback(ROOT, releaser, json.toArray(String[]::new));
+        assertThat(submit.await(RUN)).as(submit.output()).isZero();
+        JsonNode accepted = EventCodec.mapper().readTree(submit.stdout().lines().findFirst().orElseThrow());
+        assertThat(accepted.path("phase").asText()).as(submit.output()).isEqualTo("AWAITING_APPROVAL");
+        return accepted.path("id").asText();
     }
 
     /** A second release-api process on the suite's database and broker, as a second replica runs; answers its URL. */
