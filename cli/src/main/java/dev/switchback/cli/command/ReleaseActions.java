@@ -51,7 +51,7 @@ public class ReleaseActions {
     static int approve(@Mixin Connection connection, @Mixin WaitOptions wait,
             @Parameters(paramLabel = "ID") String id,
             @Option(names = "--comment", paramLabel = "TEXT") String comment) throws InterruptedException {
-        return act(connection, wait, Goal.SHIPPED, id, "approve", "comment", comment, "approved");
+        return act(connection, wait, Goal.PROMOTED, id, "approve", "comment", comment, "approved");
     }
 
     @Command(name = "reject", mixinStandardHelpOptions = true,
@@ -86,12 +86,13 @@ public class ReleaseActions {
     enum Goal {
         /** ROLLED_BACK: rollback's: traffic back on blue. */
         ROLLED_BACK("ROLLED_BACK", release -> "ROLLED_BACK".equals(phase(release))),
-        /** PROMOTED: promote's: live and promoted. */
+        /**
+         * PROMOTED: promote's, live and promoted; and approve's, whose approved release ships, so its outcome is read
+         * as {@code release --wait} reads it (a contract release ends promoted too).
+         */
         PROMOTED("LIVE, promoted", Goal::promoted),
         /** CANCELLED: abort's and reject's: stopped before going live. */
-        CANCELLED("CANCELLED", release -> "CANCELLED".equals(phase(release))),
-        /** SHIPPED: approve's: the approved release ships, so its outcome is read as {@code release --wait} reads it. */
-        SHIPPED("LIVE, promoted", Goal::promoted);
+        CANCELLED("CANCELLED", release -> "CANCELLED".equals(phase(release)));
 
         /** wanted: the end, as the summary line names it. */
         final String wanted;

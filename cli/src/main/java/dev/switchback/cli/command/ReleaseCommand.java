@@ -3,7 +3,6 @@ package dev.switchback.cli.command;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchback.cli.Connection;
-import dev.switchback.cli.Durations;
 import dev.switchback.cli.ExitCodes;
 import dev.switchback.cli.MigrationFiles;
 import dev.switchback.cli.Output;
@@ -17,7 +16,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -76,21 +74,18 @@ public class ReleaseCommand implements Callable<Integer> {
             + " e.g. the pipeline run id")
     String idempotencyKey;
 
-    @Option(names = "--wait", description = "follow the release until it ends; the exit code tells how")
-    boolean await;
+    @Mixin
+    WaitOptions wait;
 
     @Option(names = "--until-live", description = "with --wait: stop once green takes all traffic, before the bake ends")
     boolean untilLive;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", converter = Durations.class,
-            description = "with --wait: give up after this long (e.g. 15m), exit code 7")
-    Duration timeout;
-
     @Override
     public Integer call() throws Exception {
-        if ((untilLive || timeout != null) && !await) {
-            throw new UsageError("--until-live and --timeout go with --wait");
+        if (untilLive && !wait.await) {
+            throw new UsageError("--until-live goes with --wait");
         }
+        wait.check();
         ApiClient api = connection.api();
         Output out = connection.out();
         JsonNode accepted = api.post("/releases", body(), idempotencyKey == null ? Map.of()
@@ -101,10 +96,10 @@ public class ReleaseCommand implements Callable<Integer> {
         for (JsonNode linked : accepted.path("linked")) {
             out.text("  linked contract release " + linked.path("id").asText() + ": " + linked.path("phase").asText());
         }
-        if (!await) {
+        if (!wait.await) {
             return ExitCodes.OK;
         }
-        JsonNode last = new Watcher(api, out).follow(id, timeout, untilLive);
+        JsonNode last = new Watcher(api, out).follow(id, wait.timeout, untilLive);
         out.text(summary(id, last));
         return ExitCodes.ofPhase(last.path("phase").asText());
     }

@@ -6,7 +6,7 @@ import picocli.CommandLine.Option;
 
 import java.time.Duration;
 
-/** {@code --wait} and {@code --timeout} of the release actions: follow the release until the action's end, or give up. */
+/** {@code --wait} and {@code --timeout} of {@code release} and the release actions: follow the release to its end, or give up. */
 public class WaitOptions {
 
     @Option(names = "--wait", description = "follow the release until it ends; 0 when it ends as this command asks,"
