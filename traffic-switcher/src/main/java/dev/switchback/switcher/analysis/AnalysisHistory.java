@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * The intervals analysis judged, per release, as numbers a dashboard charts. Each is stored in the transaction that
  * decides on it, so whichever replica is asked answers the same and a restart loses none; they are not published as
  * events, so a bake of one interval a second adds no traffic on the topics. Kept for a retention period, then
- * swept by the analysis loop.
+ * swept hourly on a thread of this class's own.
  */
 @ApplicationScoped
 public class AnalysisHistory {
