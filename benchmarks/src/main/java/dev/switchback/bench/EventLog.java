@@ -34,11 +34,12 @@ public final class EventLog implements AutoCloseable {
      * @param source    source: the service that published it
      * @param time      time: when that service recorded the fact
      * @param releaseId releaseId: the release it is about
+     * @param sentAt    sentAt: the Kafka record's timestamp, when the producer (a service's outbox relay) sent it
      * @param seenAt    seenAt: when this log read it
      * @param data      data: the payload
      */
-    public record Seen(String id, String topic, String type, String source, Instant time, String releaseId, Instant seenAt,
-                       JsonNode data) {
+    public record Seen(String id, String topic, String type, String source, Instant time, String releaseId, Instant sentAt,
+                       Instant seenAt, JsonNode data) {
     }
 
     private static final String PREFIX = "dev.switchback.";
@@ -60,7 +61,7 @@ public final class EventLog implements AutoCloseable {
             try (consumer) {
                 while (running) {
                     for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(50))) {
-                        add(record.topic(), record.value());
+                        add(record.topic(), record.value(), Instant.ofEpochMilli(record.timestamp()));
                     }
                 }
             }
@@ -69,7 +70,7 @@ public final class EventLog implements AutoCloseable {
         poller.start();
     }
 
-    private void add(String topic, String value) {
+    private void add(String topic, String value, Instant sentAt) {
         Instant seenAt = Instant.now();
         JsonNode event;
         try {
@@ -83,7 +84,7 @@ public final class EventLog implements AutoCloseable {
         }
         String type = event.path("type").asText().replace(PREFIX, "");
         Seen seen = new Seen(event.path("id").asText(), topic, type, event.path("source").asText().replace("/switchback/", ""),
-                OffsetDateTime.parse(event.path("time").asText()).toInstant(), releaseId, seenAt, event.path("data"));
+                OffsetDateTime.parse(event.path("time").asText()).toInstant(), releaseId, sentAt, seenAt, event.path("data"));
         synchronized (this) {
             byRelease.computeIfAbsent(releaseId, id -> new ArrayList<>()).add(seen);
             count++;

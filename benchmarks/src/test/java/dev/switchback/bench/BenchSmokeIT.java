@@ -19,6 +19,7 @@ class BenchSmokeIT {
     private static final Path ROOT = Path.of(System.getProperty("switchback.root", "..")).toAbsolutePath().normalize();
     private static final Map<String, String> TINY = Map.ofEntries(
             Map.entry("bench.releases", "3"),
+            Map.entry("bench.warmup", "1"),
             Map.entry("bench.rounds", "1"),
             Map.entry("bench.routers", "embedded"),
             Map.entry("bench.posts", "4"),

@@ -33,6 +33,7 @@ public class Inbox {
     private final Outbox outbox;
     private final Counter deadLettered;
     private final Counter duplicates;
+    private final Counter skipped;
     private final TraceContext trace;
 
     public Inbox(DataSource dataSource, Outbox outbox, MeterRegistry registry, TraceContext trace) {
@@ -41,6 +42,7 @@ public class Inbox {
         this.outbox = outbox;
         this.deadLettered = registry.counter("switchback.events.dead-lettered");
         this.duplicates = registry.counter("switchback.events.duplicates");
+        this.skipped = registry.counter("switchback.events.skipped");
     }
 
     /**
@@ -77,6 +79,27 @@ public class Inbox {
     public void receiveDurably(ConsumerRecord<String, String> record, Consumer<CloudEvent<SwitchbackEvent>> handler) {
         // The handling continues the trace the record's producer sent along, so the events it causes carry it on.
         trace.consuming(record, () -> receiveRetrying(record, handler));
+    }
+
+    /**
+     * As {@link #receiveDurably(ConsumerRecord, Consumer)} for a consumer that acts on some event types only: an event
+     * none of the handlers takes is passed over before any transaction (it has no effect to make once, so nothing to
+     * record); one that cannot be read still goes to the dead-letter topic.
+     */
+    public void receiveDurably(ConsumerRecord<String, String> record, EventHandlers handlers) {
+        SwitchbackEvent data;
+        try {
+            data = EventCodec.decode(record.value()).data();
+        } catch (MalformedEventException e) {
+            receiveDurably(record, event -> {
+            }); // dead-letters it, in a transaction that records why
+            return;
+        }
+        if (!handlers.handles(data)) {
+            skipped.increment();
+            return;
+        }
+        receiveDurably(record, event -> handlers.handle(event.data()));
     }
 
     private void receiveRetrying(ConsumerRecord<String, String> record, Consumer<CloudEvent<SwitchbackEvent>> handler) {

@@ -1,6 +1,7 @@
 package dev.switchback.releaseapi.release;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.quarkus.panache.common.Parameters;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
@@ -172,18 +173,28 @@ public class Release extends PanacheEntityBase {
         return list("service = ?1 and environment = ?2 order by requestedAt desc", service, environment);
     }
 
-    /** The release that holds the service and environment now, if any (see {@link Lifecycle#holdsQueue}). */
-    public static Optional<Release> active(String service, String environment) {
-        return Release.<Release>list("service = ?1 and environment = ?2 and phase in ?3 order by requestedAt", service,
-                        environment, holdingPhases()).stream()
-                .filter(Release::holdsQueue).findFirst();
+    /**
+     * HOLDING: {@link Lifecycle#holdsQueue} as a query condition, with its parameters from {@link #holding()}. A promoted
+     * release stays LIVE for good, so asking for the phases alone would read a service's whole history (every
+     * submission and every watchdog round reading more as the history grows); this reads only the releases that hold.
+     * {@code HoldingQueryTest} checks it against {@link Lifecycle#holdsQueue} for every phase, promoted or not.
+     */
+    public static final String HOLDING = "(phase in :inProgress or (phase = :live and promotedAt is null))";
+
+    /** The parameters of {@link #HOLDING}. */
+    public static Parameters holding() {
+        return Parameters.with("inProgress", Lifecycle.IN_PROGRESS).and("live", Phase.LIVE);
     }
 
-    /** The phases a release holding the queue can be in; {@link #holdsQueue} decides among them. */
-    public static List<Phase> holdingPhases() {
-        List<Phase> phases = new ArrayList<>(Lifecycle.IN_PROGRESS);
-        phases.add(Phase.LIVE);
-        return phases;
+    /** The release that holds the service and environment now, if any (see {@link Lifecycle#holdsQueue}). */
+    public static Optional<Release> active(String service, String environment) {
+        return Release.<Release>find("service = :service and environment = :environment and " + HOLDING
+                + " order by requestedAt", holding().and("service", service).and("environment", environment)).firstResultOptional();
+    }
+
+    /** The releases holding their service and environment now, across all of them. */
+    public static List<Release> holdingAll() {
+        return Release.list(HOLDING, holding());
     }
 
     /** The oldest queued release of the service and environment, the next to start. */

@@ -3,6 +3,7 @@ package dev.switchback.migrator.migration.messaging;
 import dev.switchback.events.CopyRetired;
 import dev.switchback.events.CopyStartFailed;
 import dev.switchback.events.CopyVerified;
+import dev.switchback.messaging.EventHandlers;
 import dev.switchback.messaging.Inbox;
 import dev.switchback.migrator.copy.service.CopyDatabases;
 import dev.switchback.migrator.migration.service.ContractProof;
@@ -19,26 +20,21 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class CopyVerdictConsumer {
 
     private final Inbox inbox;
-    private final ContractProof proof;
-    private final CopyDatabases copies;
+    private final EventHandlers handlers;
 
     public CopyVerdictConsumer(Inbox inbox, ContractProof proof, CopyDatabases copies) {
         this.inbox = inbox;
-        this.proof = proof;
-        this.copies = copies;
+        this.handlers = EventHandlers.handling()
+                .on(CopyVerified.class, proof::verdict)
+                .on(CopyRetired.class, retired -> copies.drop(retired.release(), retired.copyId(),
+                        "the copy was retired: " + retired.reason()))
+                .on(CopyStartFailed.class, failed -> copies.drop(failed.release(), failed.copyId(),
+                        "the copy failed: " + failed.reason()));
     }
 
     @Incoming("deployments")
     @Blocking
     public void consume(ConsumerRecord<String, String> record) {
-        inbox.receiveDurably(record, event -> {
-            if (event.data() instanceof CopyVerified verdict) {
-                proof.verdict(verdict);
-            } else if (event.data() instanceof CopyRetired retired) {
-                copies.drop(retired.release(), retired.copyId(), "the copy was retired: " + retired.reason());
-            } else if (event.data() instanceof CopyStartFailed failed) {
-                copies.drop(failed.release(), failed.copyId(), "the copy failed: " + failed.reason());
-            }
-        });
+        inbox.receiveDurably(record, handlers);
     }
 }

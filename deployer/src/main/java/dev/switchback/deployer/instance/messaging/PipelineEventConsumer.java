@@ -14,6 +14,7 @@ import dev.switchback.events.ReleaseCancelled;
 import dev.switchback.events.ReleaseFailed;
 import dev.switchback.events.MigrationSucceeded;
 import dev.switchback.events.RollbackCompleted;
+import dev.switchback.messaging.EventHandlers;
 import dev.switchback.messaging.Inbox;
 import dev.switchback.messaging.KeyedLanes;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,20 +32,25 @@ import java.util.concurrent.CompletionStage;
 public class PipelineEventConsumer {
 
     private final Inbox inbox;
-    private final GreenDeployment greens;
-    private final Handover handover;
-    private final CopyProof copies;
-    private final RequestedCopies requested;
     private final KeyedLanes lanes;
+    private final EventHandlers handlers;
 
     public PipelineEventConsumer(Inbox inbox, GreenDeployment greens, Handover handover, CopyProof copies,
                                  RequestedCopies requested, KeyedLanes lanes) {
         this.lanes = lanes;
         this.inbox = inbox;
-        this.greens = greens;
-        this.handover = handover;
-        this.copies = copies;
-        this.requested = requested;
+        this.handlers = EventHandlers.handling()
+                .on(MigrationSucceeded.class, succeeded -> greens.afterMigration(succeeded.release(), succeeded.spec()))
+                .on(MigrationSkipped.class, skipped -> greens.afterMigration(skipped.release(), skipped.spec()))
+                .on(CopyPrepared.class, copies::prove)
+                .on(CopyCreated.class, requested::start)
+                .on(CopyRetireRequested.class, retire -> requested.retire(retire.release(), retire.copyId(),
+                        "retired by " + retire.requestedBy() + ": " + retire.reason()))
+                .on(CutoverCompleted.class, handover::cutOver)
+                .on(RollbackCompleted.class, handover::rolledBack)
+                .on(ReleaseFailed.class, failed -> handover.releaseEnded(failed.release(), failed.reason(), false))
+                .on(ReleaseCancelled.class, cancelled -> handover.releaseEnded(cancelled.release(), cancelled.reason(), true))
+                .on(BakeCompleted.class, baked -> handover.promoted(baked.release(), baked.reason()));
     }
 
     /** Each service's records on its lane: one service's events in order, different services' at once. */
@@ -55,28 +61,6 @@ public class PipelineEventConsumer {
 
     /** Handles one record, once ({@link Inbox}); the decisions take their scope's lock. */
     public void consume(ConsumerRecord<String, String> record) {
-        inbox.receiveDurably(record, event -> {
-            if (event.data() instanceof MigrationSucceeded succeeded) {
-                greens.afterMigration(succeeded.release(), succeeded.spec());
-            } else if (event.data() instanceof MigrationSkipped skipped) {
-                greens.afterMigration(skipped.release(), skipped.spec());
-            } else if (event.data() instanceof CopyPrepared prepared) {
-                copies.prove(prepared);
-            } else if (event.data() instanceof CopyCreated created) {
-                requested.start(created);
-            } else if (event.data() instanceof CopyRetireRequested retire) {
-                requested.retire(retire.release(), retire.copyId(), "retired by " + retire.requestedBy() + ": " + retire.reason());
-            } else if (event.data() instanceof CutoverCompleted cutover) {
-                handover.cutOver(cutover);
-            } else if (event.data() instanceof RollbackCompleted rollback) {
-                handover.rolledBack(rollback);
-            } else if (event.data() instanceof ReleaseFailed failed) {
-                handover.releaseEnded(failed.release(), failed.reason(), false);
-            } else if (event.data() instanceof ReleaseCancelled cancelled) {
-                handover.releaseEnded(cancelled.release(), cancelled.reason(), true);
-            } else if (event.data() instanceof BakeCompleted baked) {
-                handover.promoted(baked.release(), baked.reason());
-            }
-        });
+        inbox.receiveDurably(record, handlers);
     }
 }

@@ -39,7 +39,7 @@ public class Deadlines {
     public int enforce() {
         Instant now = clock.instant();
         int ended = 0;
-        for (Release candidate : Release.<Release>list("phase in ?1", Release.holdingPhases())) {
+        for (Release candidate : Release.holdingAll()) {
             if (!overdue(candidate, now)) {
                 continue;
             }

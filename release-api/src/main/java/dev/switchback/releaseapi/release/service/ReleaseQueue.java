@@ -105,10 +105,9 @@ public class ReleaseQueue {
 
     /** The releases holding a service's environments and those waiting behind them, in the order they run. */
     public List<Release> of(String service) {
-        List<Phase> phases = new java.util.ArrayList<>(Release.holdingPhases());
-        phases.add(Phase.AWAITING_APPROVAL);
-        phases.add(Phase.QUEUED);
-        return Release.<Release>list("service = ?1 and phase in ?2 order by environment, requestedAt", service, phases)
+        return Release.<Release>list("service = :service and (" + Release.HOLDING + " or phase in :waiting)"
+                                + " order by environment, requestedAt", Release.holding().and("service", service)
+                                .and("waiting", List.of(Phase.AWAITING_APPROVAL, Phase.QUEUED)))
                 .stream().filter(r -> r.phase == Phase.AWAITING_APPROVAL || r.phase == Phase.QUEUED || r.holdsQueue())
                 .toList();
     }

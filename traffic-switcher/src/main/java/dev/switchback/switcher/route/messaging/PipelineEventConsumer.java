@@ -5,6 +5,7 @@ import dev.switchback.events.PromoteRequested;
 import dev.switchback.events.ReleaseCancelled;
 import dev.switchback.events.ReleaseFailed;
 import dev.switchback.events.RollbackRequested;
+import dev.switchback.messaging.EventHandlers;
 import dev.switchback.messaging.Inbox;
 import dev.switchback.messaging.KeyedLanes;
 import dev.switchback.switcher.route.service.Rollback;
@@ -21,15 +22,18 @@ import java.util.concurrent.CompletionStage;
 public class PipelineEventConsumer {
 
     private final Inbox inbox;
-    private final SwitchService switches;
-    private final Rollback rollbacks;
     private final KeyedLanes lanes;
+    private final EventHandlers handlers;
 
     public PipelineEventConsumer(Inbox inbox, SwitchService switches, Rollback rollbacks, KeyedLanes lanes) {
         this.lanes = lanes;
         this.inbox = inbox;
-        this.switches = switches;
-        this.rollbacks = rollbacks;
+        this.handlers = EventHandlers.handling()
+                .on(GreenReady.class, switches::cutOver)
+                .on(PromoteRequested.class, switches::promote)
+                .on(RollbackRequested.class, rollbacks::rollBack)
+                .on(ReleaseFailed.class, failed -> rollbacks.releaseEnded(failed.release(), failed.reason()))
+                .on(ReleaseCancelled.class, cancelled -> rollbacks.releaseEnded(cancelled.release(), cancelled.reason()));
     }
 
     /** Each service's records on its lane: one route's events in order, different routes' at once. */
@@ -40,18 +44,6 @@ public class PipelineEventConsumer {
 
     /** Handles one record, once ({@link Inbox}); each decision takes its route's row lock. */
     public void consume(ConsumerRecord<String, String> record) {
-        inbox.receiveDurably(record, event -> {
-            if (event.data() instanceof GreenReady ready) {
-                switches.cutOver(ready);
-            } else if (event.data() instanceof PromoteRequested promote) {
-                switches.promote(promote);
-            } else if (event.data() instanceof RollbackRequested rollback) {
-                rollbacks.rollBack(rollback);
-            } else if (event.data() instanceof ReleaseFailed failed) {
-                rollbacks.releaseEnded(failed.release(), failed.reason());
-            } else if (event.data() instanceof ReleaseCancelled cancelled) {
-                rollbacks.releaseEnded(cancelled.release(), cancelled.reason());
-            }
-        });
+        inbox.receiveDurably(record, handlers);
     }
 }
