@@ -56,11 +56,22 @@ public class Inbox {
         try {
             event = EventCodec.decode(record.value());
         } catch (MalformedEventException e) {
-            LOG.warnf("dead-lettering record %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
-            outbox.deadLetter(record.key(), record.value(), record.topic(), e.getMessage());
-            deadLettered.increment();
+            deadLetter(record, e);
             return false;
         }
+        return handleOnce(record, event, handler);
+    }
+
+    /** Records a record that cannot be read for the dead-letter topic, with why, in the current transaction. */
+    private void deadLetter(ConsumerRecord<String, String> record, MalformedEventException e) {
+        LOG.warnf("dead-lettering record %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
+        outbox.deadLetter(record.key(), record.value(), record.topic(), e.getMessage());
+        deadLettered.increment();
+    }
+
+    /** Hands a decoded event to the handler unless its id was processed before, in the current transaction. */
+    private boolean handleOnce(ConsumerRecord<String, String> record, CloudEvent<SwitchbackEvent> event,
+                               Consumer<CloudEvent<SwitchbackEvent>> handler) {
         if (!firstDelivery(event, record.topic())) {
             LOG.debugf("skipping duplicate event %s (%s)", event.id(), event.type());
             duplicates.increment();
@@ -78,7 +89,7 @@ public class Inbox {
      */
     public void receiveDurably(ConsumerRecord<String, String> record, Consumer<CloudEvent<SwitchbackEvent>> handler) {
         // The handling continues the trace the record's producer sent along, so the events it causes carry it on.
-        trace.consuming(record, () -> receiveRetrying(record, handler));
+        trace.consuming(record, () -> retrying(record, () -> receive(record, handler)));
     }
 
     /**
@@ -87,27 +98,28 @@ public class Inbox {
      * record); one that cannot be read still goes to the dead-letter topic.
      */
     public void receiveDurably(ConsumerRecord<String, String> record, EventHandlers handlers) {
-        SwitchbackEvent data;
+        CloudEvent<SwitchbackEvent> event;
         try {
-            data = EventCodec.decode(record.value()).data();
+            event = EventCodec.decode(record.value());
         } catch (MalformedEventException e) {
-            receiveDurably(record, event -> {
-            }); // dead-letters it, in a transaction that records why
+            trace.consuming(record, () -> retrying(record, () -> deadLetter(record, e)));
             return;
         }
-        if (!handlers.handles(data)) {
+        if (!handlers.handles(event.data())) {
             skipped.increment();
             return;
         }
-        receiveDurably(record, event -> handlers.handle(event.data()));
+        // Decoded once: the transaction hands on this event rather than reading the record again.
+        trace.consuming(record, () -> retrying(record, () -> handleOnce(record, event, e -> handlers.handle(e.data()))));
     }
 
-    private void receiveRetrying(ConsumerRecord<String, String> record, Consumer<CloudEvent<SwitchbackEvent>> handler) {
+    /** Runs the work in a transaction of its own, again while its failure is passing (see {@link #receiveDurably}). */
+    private void retrying(ConsumerRecord<String, String> record, Runnable work) {
         long deadline = System.nanoTime() + RETRY_FOR.toNanos();
         long delayMillis = 100;
         while (true) {
             try {
-                QuarkusTransaction.requiringNew().run(() -> receive(record, handler));
+                QuarkusTransaction.requiringNew().run(work);
                 return;
             } catch (RuntimeException e) {
                 if (!isPassing(e) || System.nanoTime() > deadline) {

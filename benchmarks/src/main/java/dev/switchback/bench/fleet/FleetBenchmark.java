@@ -41,23 +41,21 @@ public final class FleetBenchmark implements Benchmark {
     /** SERVICES: the suite's processes whose footprint is sampled. */
     public static final List<String> SERVICES = List.of("release-api", "db-migrator", "deployer", "traffic-switcher");
 
-    /** STAGES: the parts of the overhead, by the events that bound them (the first from the POST). */
-    private static final Map<String, String[]> STAGES = new java.util.LinkedHashMap<>();
-    private static final Map<String, String> STAGE_NOTES = new java.util.LinkedHashMap<>();
-
-    static {
-        stage("POST → release.started", "release-api: request, transaction", new String[0]);
-        stage("release.started → migration.skipped", "hop 1 + db-migrator", "release.started", "migration.skipped");
-        stage("migration.skipped → green-deploying", "hop 2 + deployer: blue check, process spawn", "migration.skipped",
-                "deployment.green-deploying");
-        stage("green-ready → cutover-completed", "hop 3 + traffic-switcher: route switch, verification",
-                "deployment.green-ready", "traffic.cutover-completed");
+    /** One part of the overhead, between two events; {@code from} null counts from the POST. */
+    private record Stage(String name, String note, String from, String to) {
+        double millis(Instant requested, Timeline timeline) {
+            return from == null ? Bench.millis(requested, timeline.at(to)) : timeline.between(from, to);
+        }
     }
 
-    private static void stage(String name, String note, String... span) {
-        STAGES.put(name, span);
-        STAGE_NOTES.put(name, note);
-    }
+    /** STAGES: the parts of the overhead, in the order a release passes them. */
+    private static final List<Stage> STAGES = List.of(
+            new Stage("POST → release.started", "release-api: request, transaction", null, "release.started"),
+            new Stage("release.started → migration.skipped", "hop 1 + db-migrator", "release.started", "migration.skipped"),
+            new Stage("migration.skipped → green-deploying", "hop 2 + deployer: blue check, process spawn",
+                    "migration.skipped", "deployment.green-deploying"),
+            new Stage("green-ready → cutover-completed", "hop 3 + traffic-switcher: route switch, verification",
+                    "deployment.green-ready", "traffic.cutover-completed"));
 
     @Override
     public String name() {
@@ -115,8 +113,8 @@ public final class FleetBenchmark implements Benchmark {
         List<Double> startup = new ArrayList<>();
         List<Double> total = new ArrayList<>();
         // The overhead per stage, so a queue that holds the fleet up shows where it is.
-        Map<String, List<Double>> stages = new java.util.LinkedHashMap<>();
-        STAGES.forEach((name, span) -> stages.put(name, new ArrayList<>()));
+        Map<Stage, List<Double>> stages = new java.util.LinkedHashMap<>();
+        STAGES.forEach(stage -> stages.put(stage, new ArrayList<>()));
         int live = 0;
         int missing = 0;
         int duplicated = 0;
@@ -133,12 +131,7 @@ public final class FleetBenchmark implements Benchmark {
                 overhead.add(timeline.overhead());
                 startup.add(timeline.startup());
                 total.add(timeline.total());
-                stages.get("POST → release.started").add(Bench.millis(requested.get(id), timeline.at("release.started")));
-                STAGES.forEach((name, span) -> {
-                    if (span.length == 2) {
-                        stages.get(name).add(timeline.between(span[0], span[1]));
-                    }
-                });
+                stages.forEach((stage, samples) -> samples.add(stage.millis(requested.get(id), timeline)));
                 Instant cut = timeline.at("traffic.cutover-completed");
                 if (cut.isAfter(last)) {
                     last = cut;
@@ -182,7 +175,7 @@ public final class FleetBenchmark implements Benchmark {
                 new Figure("POST → cutover-completed", "ms", total, "per release"),
                 Figure.single("first POST → last cutover", "ms", Bench.millis(start, last), "the whole fleet"),
                 new Figure("sample-app instance RSS", "MiB", instanceRss, "each live instance after its release")));
-        stages.forEach((name, samples) -> figures.add(new Figure(name, "ms", samples, STAGE_NOTES.get(name))));
+        stages.forEach((stage, samples) -> figures.add(new Figure(stage.name(), "ms", samples, stage.note())));
         sampler.rss().forEach((name, samples) -> figures.add(new Figure(name + " RSS", "MiB", samples,
                 "sampled every 500 ms; max is the peak")));
         sampler.cpu().forEach((name, samples) -> figures.add(new Figure(name + " CPU", "% of a core", samples,

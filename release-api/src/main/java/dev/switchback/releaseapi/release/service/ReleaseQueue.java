@@ -107,9 +107,7 @@ public class ReleaseQueue {
     public List<Release> of(String service) {
         return Release.<Release>list("service = :service and (" + Release.HOLDING + " or phase in :waiting)"
                                 + " order by environment, requestedAt", Release.holding().and("service", service)
-                                .and("waiting", List.of(Phase.AWAITING_APPROVAL, Phase.QUEUED)))
-                .stream().filter(r -> r.phase == Phase.AWAITING_APPROVAL || r.phase == Phase.QUEUED || r.holdsQueue())
-                .toList();
+                                .and("waiting", List.of(Phase.AWAITING_APPROVAL, Phase.QUEUED)));
     }
 
     private void start(Release release) {
