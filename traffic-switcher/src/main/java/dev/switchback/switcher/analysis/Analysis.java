@@ -20,11 +20,25 @@ public final class Analysis {
     }
 
     /**
-     * A fail verdict before the interval ends, when the evidence already decides it: at least {@code minRequests}
-     * requests failed, and they alone break the maximum error rate of the whole interval even if every request still
-     * to come in it succeeded, the rest arriving at the rate seen so far. A green that fails everything is so caught
-     * after about {@code minRequests} failed requests instead of a whole interval of them; anything less clear waits
-     * for the interval's end and its usual verdict. Only a fail is decided early: a pass needs the whole interval.
+     * How rarely a green whose error rate is at or under the maximum is failed early by {@link #grosslyFailing}: at
+     * most once in this many intervals, however often the loop looks (Ville's inequality for the likelihood ratio).
+     */
+    static final double FALSE_ALARM = 1e-4;
+
+    /**
+     * A fail verdict before the interval ends, when the evidence already decides it. Either of two rules, and only
+     * once at least {@code minRequests} requests failed:
+     * <ul>
+     * <li><b>the count</b>: the errors alone break the maximum error rate of the whole interval even if every request
+     * still to come in it succeeded, the rest arriving at the rate seen so far;</li>
+     * <li><b>the odds</b> ({@link #grosslyFailing}): the errors are so dense that a green failing at the maximum rate
+     * or under it would produce them in fewer than {@link #FALSE_ALARM} of its intervals. This is what catches a green
+     * that fails everything after about {@code minRequests} failed requests instead of a twentieth of an interval of
+     * them. It judges a burst of failures at an interval's start too, which the interval's average might have
+     * excused: those greens are switched back, on the safe side.</li>
+     * </ul>
+     * Anything less clear waits for the interval's end and its usual verdict. Only a fail is decided early: a pass
+     * needs the whole interval.
      *
      * @param elapsed the share of the interval gone by, 0..1
      */
@@ -35,15 +49,42 @@ public final class Analysis {
             return Optional.empty();
         }
         double projectedRequests = sofar.requests() / Math.min(1.0, elapsed);
-        if (sofar.errors() <= thresholds.maxErrorRate() * projectedRequests) {
+        String why;
+        if (sofar.errors() > thresholds.maxErrorRate() * projectedRequests) {
+            why = "the " + sofar.errors() + " errors exceed it even if the rest of the interval's requests succeed";
+        } else if (grosslyFailing(sofar.requests(), sofar.errors(), thresholds.maxErrorRate())) {
+            why = String.format(Locale.ROOT, "a green failing at %.3f or less would fail this densely in fewer than"
+                    + " 1 of %,.0f intervals", thresholds.maxErrorRate(), 1 / FALSE_ALARM);
+        } else {
             return Optional.empty();
         }
         double p99 = sofar.percentileMillis(0.99);
         return Optional.of(new Measurement(endpoint, sofar.requests(), sofar.errors(), sofar.errorRate(),
                 Double.isInfinite(p99) ? Double.MAX_VALUE : p99, Measurement.FAIL, String.format(Locale.ROOT,
-                "error rate %.3f (%d of %d) above the maximum %.3f, decided %.0f %% into the interval: the %d errors"
-                        + " exceed it even if the rest of the interval's requests succeed", sofar.errorRate(),
-                sofar.errors(), sofar.requests(), thresholds.maxErrorRate(), elapsed * 100, sofar.errors())));
+                "error rate %.3f (%d of %d) above the maximum %.3f, decided %.0f %% into the interval: %s",
+                sofar.errorRate(), sofar.errors(), sofar.requests(), thresholds.maxErrorRate(), elapsed * 100, why)));
+    }
+
+    /**
+     * Wald's sequential probability ratio test of "green fails at the maximum rate" ({@code p0}) against "green is
+     * broken" ({@code p1}, halfway from the maximum to every request): true once the likelihood ratio of the
+     * requests so far reaches {@code 1 / FALSE_ALARM}. The ratio is a martingale while green fails at {@code p0} or
+     * less, so it gets there with probability at most {@link #FALSE_ALARM} over a whole interval, read at every tick
+     * or at every request. A green failing a little above the maximum drifts the other way and waits for the
+     * interval's verdict; one failing everything gets there after {@code ln(1/FALSE_ALARM) / ln(p1/p0)} errors (4 at
+     * a maximum of 5 %).
+     */
+    static boolean grosslyFailing(long requests, long errors, double maxErrorRate) {
+        if (maxErrorRate <= 0) {
+            // Any error breaks a maximum of zero: the count rule above decides those.
+            return false;
+        }
+        if (maxErrorRate >= 1) {
+            return false;
+        }
+        double p1 = (1 + maxErrorRate) / 2;
+        double logRatio = errors * Math.log(p1 / maxErrorRate) + (requests - errors) * Math.log((1 - p1) / (1 - maxErrorRate));
+        return logRatio >= Math.log(1 / FALSE_ALARM);
     }
 
     /** The verdict on green's requests over one interval (or a whole window). */

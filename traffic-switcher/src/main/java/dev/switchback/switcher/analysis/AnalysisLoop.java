@@ -55,13 +55,15 @@ public class AnalysisLoop {
 
     private final SwitchService switches;
     private final MetricsSource metrics;
+    private final CutoverBaselines baselines;
     private final SwitcherConfig config;
     private final Map<String, Watch> watches = new HashMap<>();
     private final HttpClient probes = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private ScheduledExecutorService executor;
 
-    public AnalysisLoop(SwitchService switches, MetricsSource metrics, SwitcherConfig config) {
+    public AnalysisLoop(SwitchService switches, MetricsSource metrics, CutoverBaselines baselines, SwitcherConfig config) {
         this.switches = switches;
+        this.baselines = baselines;
         this.metrics = metrics;
         this.config = config;
     }
@@ -106,12 +108,17 @@ public class AnalysisLoop {
         String window = cutover.window();
         Optional<EndpointStats> reading = metrics.read(green(cutover, thresholds));
         if (watch.window == null) {
-            watch.last = reading.orElse(null);
+            // From the switch to green when this replica made it; otherwise from now, the interval's first reading.
+            Optional<CutoverBaselines.Baseline> baseline = baselines.take(cutover.releaseId());
+            watch.last = baseline.map(CutoverBaselines.Baseline::reading).or(() -> reading).orElse(null);
             watch.blueLast = blueReading(cutover, thresholds).orElse(null);
             watch.windowStart = watch.last;
             watch.window = window;
-            watch.nextDue = now + TimeUnit.MILLISECONDS.toNanos(thresholds.intervalMillis());
-            return;
+            watch.nextDue = baseline.map(CutoverBaselines.Baseline::at).orElse(now)
+                    + TimeUnit.MILLISECONDS.toNanos(thresholds.intervalMillis());
+            if (baseline.isEmpty()) {
+                return;
+            }
         }
         if (!window.equals(watch.window)) {
             watch.window = window;
@@ -147,7 +154,7 @@ public class AnalysisLoop {
         switches.judge(cutover.releaseId(), verdict, Analysis.judge(cutover.green(), sinceWindowStart, thresholds));
     }
 
-    private static MetricsQuery green(SwitchService.Watched cutover, AnalysisSpec thresholds) {
+    static MetricsQuery green(SwitchService.Watched cutover, AnalysisSpec thresholds) {
         return new MetricsQuery(cutover.route(), cutover.driver(), cutover.green(), cutover.service(),
                 cutover.environment(), MetricsQuery.GREEN, cutover.releaseId(), cutover.version(),
                 thresholds.metricsOrDefault());

@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Back to blue in one step, on request, when a release ends after its cutover, or when analysis fails: only while
@@ -71,7 +72,7 @@ public class Rollback {
                     + " to go back to as a new release"));
             return;
         }
-        rollBack(cutover, route, request.reason(), decided);
+        rollBack(cutover, route, request.reason(), decided, null);
     }
 
     /**
@@ -88,11 +89,20 @@ public class Rollback {
     }
 
     /**
+     * Asks blue's health path now, for a switch back that may follow: the question is then under way while the
+     * decision takes its locks. Null when there is no blue.
+     */
+    CompletableFuture<Optional<String>> askBlue(Cutover cutover) {
+        return cutover.fromEndpoint == null ? null : blueHealth.ask(cutover.fromEndpoint, cutover.healthPath);
+    }
+
+    /**
      * Switches a cutover read under its route's lock back to blue.
      *
-     * @param decided {@link System#nanoTime()} when the rollback was decided: the switch's time is measured from it
+     * @param decided   {@link System#nanoTime()} when the rollback was decided: the switch's time is measured from it
+     * @param blueAsked blue's health as {@link #askBlue} asked it when the decision began; null to ask now
      */
-    void rollBack(Cutover cutover, Route route, String reason, long decided) {
+    void rollBack(Cutover cutover, Route route, String reason, long decided, CompletableFuture<Optional<String>> blueAsked) {
         ReleaseRef release = new ReleaseRef(cutover.releaseId, cutover.service, cutover.environment, cutover.version);
         boolean carriesTraffic = cutover.state == CutoverState.CANARY
                 || (route != null && Objects.equals(route.liveReleaseId, release.id()));
@@ -104,7 +114,7 @@ public class Rollback {
             outbox.publish(new RollbackFailed(release, "it was the first release: there is no blue to go back to"));
             return;
         }
-        Optional<String> unhealthy = blueHealth.problem(cutover.fromEndpoint, cutover.healthPath);
+        Optional<String> unhealthy = (blueAsked != null ? blueAsked : askBlue(cutover)).join();
         if (unhealthy.isPresent()) {
             outbox.publish(new RollbackFailed(release, "blue at " + cutover.fromEndpoint + " is not healthy: "
                     + unhealthy.get()));

@@ -10,6 +10,8 @@ import dev.switchback.events.EventCodec;
 import dev.switchback.events.GreenReady;
 import dev.switchback.events.Measurement;
 import dev.switchback.switcher.analysis.AnalysisHistory;
+import dev.switchback.switcher.analysis.CutoverBaselines;
+import dev.switchback.switcher.metrics.MetricsQuery;
 import dev.switchback.events.PromoteRequested;
 import dev.switchback.events.ReleaseRef;
 import dev.switchback.events.RolloutSpec;
@@ -33,6 +35,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Carries out a cutover's decisions: cuts over to a ready green once per release, judges analysis intervals, walks
@@ -51,13 +55,15 @@ public class SwitchService {
     private final Outbox outbox;
     private final Clock clock;
     private final AnalysisHistory history;
+    private final CutoverBaselines baselines;
 
     private final SwitchMetrics metrics;
     private final TraceContext trace;
 
     public SwitchService(TrafficShift shift, Rollback rollback, EndedReleases ended, Outbox outbox, Clock clock,
-                         AnalysisHistory history, SwitchMetrics metrics, TraceContext trace) {
+                         AnalysisHistory history, CutoverBaselines baselines, SwitchMetrics metrics, TraceContext trace) {
         this.trace = trace;
+        this.baselines = baselines;
         this.history = history;
         this.metrics = metrics;
         this.shift = shift;
@@ -109,6 +115,9 @@ public class SwitchService {
         Instant at = clock.instant();
         Decision start = CutoverProgress.start(rollout, from != null, at);
         outbox.publish(new CutoverStarted(release, route.port, from, ready.endpoint(), key.name()));
+        baselines.beforeSwitch(release.id(), new MetricsQuery(key.name(), route.driver, ready.endpoint(), release.service(),
+                release.environment(), MetricsQuery.GREEN, release.id(), release.version(),
+                rollout.analysisOrDefault().metricsOrDefault()));
         long shiftStart = System.nanoTime();
         TrafficShift.Outcome moved = shift.shift(route.driver, key.name(),
                 Weights.of(from, ready.endpoint(), start.next().greenWeight()));
@@ -175,16 +184,20 @@ public class SwitchService {
         if (cutover == null || !cutover.isWatched()) {
             return;
         }
+        // A failed interval will most likely switch back: blue's health is asked while the lock is taken.
+        CompletableFuture<Optional<String>> blueAsked = interval != null && Verdict.of(interval) == Verdict.FAIL
+                ? rollback.askBlue(cutover) : null;
         Route route = cutover.lockRoute();
         if (!cutover.isWatched()) {
             return;
         }
         // Polled by the analysis loop, long after the green-ready that began the cutover: its outcome is published
         // in the cutover's own trace context.
-        TraceContext.within(cutover.traceparent, () -> judgeWatched(cutover, route, interval, window));
+        TraceContext.within(cutover.traceparent, () -> judgeWatched(cutover, route, interval, window, blueAsked));
     }
 
-    private void judgeWatched(Cutover cutover, Route route, Measurement interval, Measurement window) {
+    private void judgeWatched(Cutover cutover, Route route, Measurement interval, Measurement window,
+                              CompletableFuture<Optional<String>> blueAsked) {
         String releaseId = cutover.releaseId;
         long decided = System.nanoTime();
         if (interval != null) {
@@ -192,12 +205,12 @@ public class SwitchService {
         }
         RolloutSpec rollout = rollout(cutover);
         Instant now = clock.instant();
-        if (interval != null) {
-            history.record(releaseId, cutover.state + "/" + cutover.step, cutover.greenWeight, interval, now);
-        }
+        // The interval is kept as the cutover stood when it was judged, once traffic is where the decision wants it.
+        String judgedIn = cutover.state + "/" + cutover.step;
+        int judgedAtWeight = cutover.greenWeight;
         Decision decision = CutoverProgress.judge(Progress.of(cutover), rollout, Verdict.of(interval), now);
         switch (decision.action()) {
-            case FAIL -> switchBack(cutover, route, interval, rollout, decided);
+            case FAIL -> switchBack(cutover, route, interval, rollout, decided, blueAsked);
             case INCONCLUSIVE -> {
                 decision.next().applyTo(cutover);
                 Measurement inconclusive = window == null
@@ -205,7 +218,7 @@ public class SwitchService {
                         : new Measurement(window.endpoint(), window.requests(), window.errors(), window.errorRate(),
                         window.p99Millis(), Measurement.INCONCLUSIVE, decision.reason() + ": " + window.requests()
                         + " request(s) in all" + (window.reason().startsWith("no data") ? " (" + window.reason() + ")" : ""));
-                switchBack(cutover, route, inconclusive, rollout, decided);
+                switchBack(cutover, route, inconclusive, rollout, decided, null);
             }
             case STEP -> {
                 requireShift(route, Weights.of(cutover.fromEndpoint, cutover.toEndpoint, decision.next().greenWeight()));
@@ -216,6 +229,9 @@ public class SwitchService {
                 record(cutover, route, decision, window, now);
             }
             default -> record(cutover, route, decision, window, now);
+        }
+        if (interval != null) {
+            history.record(releaseId, judgedIn, judgedAtWeight, interval, now);
         }
     }
 
@@ -307,9 +323,11 @@ public class SwitchService {
     }
 
     /** Analysis failed: all traffic back on blue now, with the measured values that decided it. */
-    private void switchBack(Cutover cutover, Route route, Measurement measurement, RolloutSpec rollout, long decided) {
+    private void switchBack(Cutover cutover, Route route, Measurement measurement, RolloutSpec rollout, long decided,
+                            CompletableFuture<Optional<String>> blueAsked) {
         outbox.publish(new AnalysisFailed(ref(cutover), measurement, rollout.analysisOrDefault()));
-        rollback.rollBack(cutover, route, "analysis " + measurement.verdict() + ": " + measurement.reason(), decided);
+        rollback.rollBack(cutover, route, "analysis " + measurement.verdict() + ": " + measurement.reason(), decided,
+                blueAsked);
     }
 
     private static ReleaseRef ref(Cutover cutover) {
