@@ -59,7 +59,14 @@ public class AnalysisLoop {
     private final SwitcherConfig config;
     private final Map<String, Watch> watches = new HashMap<>();
     private final HttpClient probes = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    private ScheduledExecutorService executor;
+    /** How many ticks the loop goes without asking the database while it watches nothing. */
+    static final int IDLE_REFRESH_TICKS = 10;
+
+    private volatile ScheduledExecutorService executor;
+    private volatile boolean refreshNow;
+    /** The cutovers watched as of the last look at the database; the loop's thread alone reads and writes it. */
+    private List<SwitchService.Watched> watched = List.of();
+    private int idleTicks;
 
     public AnalysisLoop(SwitchService switches, MetricsSource metrics, CutoverBaselines baselines, SwitcherConfig config) {
         this.switches = switches;
@@ -74,6 +81,7 @@ public class AnalysisLoop {
             thread.setDaemon(true);
             return thread;
         });
+        baselines.whenCommitted(this::nudge);
         long tick = config.analysisTick().toMillis();
         executor.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
     }
@@ -84,10 +92,25 @@ public class AnalysisLoop {
         }
     }
 
+    /** Looks now, on the loop's thread, at the cutovers in the database: one was just made here. */
+    private void nudge() {
+        refreshNow = true;
+        ScheduledExecutorService running = executor;
+        if (running != null && !running.isShutdown()) {
+            running.execute(this::tick);
+        }
+    }
+
     private void tick() {
         try {
-            List<SwitchService.Watched> watched = switches.watched();
-            watches.keySet().retainAll(watched.stream().map(SwitchService.Watched::releaseId).toList());
+            // While nothing is watched, the database is asked every IDLE_REFRESH_TICKS ticks only (a cutover made here
+            // nudges the loop at once; one made by another replica waits that long), not 50 times a second.
+            if (refreshNow || !watched.isEmpty() || ++idleTicks >= IDLE_REFRESH_TICKS) {
+                refreshNow = false;
+                idleTicks = 0;
+                watched = switches.watched();
+                watches.keySet().retainAll(watched.stream().map(SwitchService.Watched::releaseId).toList());
+            }
             for (SwitchService.Watched cutover : watched) {
                 try {
                     observe(cutover);

@@ -1,9 +1,11 @@
 package dev.switchback.switcher.analysis;
 
+import dev.switchback.messaging.AfterCommit;
 import dev.switchback.switcher.metrics.MetricsQuery;
 import dev.switchback.switcher.metrics.MetricsSource;
 import dev.switchback.switcher.router.EndpointStats;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import org.jboss.logging.Logger;
 
 import java.util.Map;
@@ -13,10 +15,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Green's counters as they stood just before traffic moved to it, so its first interval counts from the switch. The
- * analysis loop only sees a cutover once its transaction committed, a tick later: without this, the requests green
- * failed in between (a dozen under load) would fall before the loop's first reading and never be judged. Kept in
- * memory only: a restarted switcher, or a replica that did not make the cutover, starts from its first reading, as
- * before.
+ * analysis loop only sees a cutover once its transaction committed: without this, the requests green failed in
+ * between (a dozen under load) would fall before the loop's first reading and never be judged. The loop is also told
+ * the moment the cutover committed, rather than finding it at its next look. Kept in memory only: a restarted
+ * switcher, or a replica that did not make the cutover, starts from its first reading.
  */
 @ApplicationScoped
 public class CutoverBaselines {
@@ -30,13 +32,25 @@ public class CutoverBaselines {
     }
 
     private final MetricsSource metrics;
+    private final TransactionSynchronizationRegistry transactions;
     private final Map<String, Baseline> baselines = new ConcurrentHashMap<>();
+    private volatile Runnable committed = () -> {
+    };
 
-    public CutoverBaselines(MetricsSource metrics) {
+    public CutoverBaselines(MetricsSource metrics, TransactionSynchronizationRegistry transactions) {
         this.metrics = metrics;
+        this.transactions = transactions;
     }
 
-    /** Reads green's counters now, before the switch to it; no data (or a failing source) leaves no baseline. */
+    /** What to run once a cutover with a baseline committed: the loop's look at it. */
+    void whenCommitted(Runnable action) {
+        committed = action;
+    }
+
+    /**
+     * Reads green's counters now, before the switch to it (no data, or a failing source, leaves no baseline), and
+     * has the loop look once the cutover's transaction commits.
+     */
     public void beforeSwitch(String releaseId, MetricsQuery green) {
         long now = System.nanoTime();
         baselines.values().removeIf(b -> now - b.at() > FORGET_NANOS);
@@ -45,6 +59,7 @@ public class CutoverBaselines {
         } catch (RuntimeException e) {
             LOG.warnf("no baseline for release %s: %s", releaseId, e.getMessage());
         }
+        AfterCommit.run(transactions, () -> committed.run());
     }
 
     /** The baseline of a cutover the loop begins to watch, once. */
