@@ -19,6 +19,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The one way events come into a service: reads the envelope, sends what cannot be read to the dead-letter
@@ -98,6 +99,15 @@ public class Inbox {
      * record); one that cannot be read still goes to the dead-letter topic.
      */
     public void receiveDurably(ConsumerRecord<String, String> record, EventHandlers handlers) {
+        receiveDurably(record, handlers::handles, event -> handlers.handle(event.data()));
+    }
+
+    /**
+     * As {@link #receiveDurably(ConsumerRecord, EventHandlers)} for a handler that needs the whole CloudEvent (its id,
+     * time, type): {@code takes} says which events it acts on, the others are passed over before any transaction.
+     */
+    public void receiveDurably(ConsumerRecord<String, String> record, Predicate<SwitchbackEvent> takes,
+                               Consumer<CloudEvent<SwitchbackEvent>> handler) {
         CloudEvent<SwitchbackEvent> event;
         try {
             event = EventCodec.decode(record.value());
@@ -105,12 +115,12 @@ public class Inbox {
             trace.consuming(record, () -> retrying(record, () -> deadLetter(record, e)));
             return;
         }
-        if (!handlers.handles(event.data())) {
+        if (!takes.test(event.data())) {
             skipped.increment();
             return;
         }
         // Decoded once: the transaction hands on this event rather than reading the record again.
-        trace.consuming(record, () -> retrying(record, () -> handleOnce(record, event, e -> handlers.handle(e.data()))));
+        trace.consuming(record, () -> retrying(record, () -> handleOnce(record, event, handler)));
     }
 
     /** Runs the work in a transaction of its own, again while its failure is passing (see {@link #receiveDurably}). */

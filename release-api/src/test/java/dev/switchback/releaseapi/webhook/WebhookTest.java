@@ -23,6 +23,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,6 +72,9 @@ class WebhookTest extends ReleaseApiTest {
 
     @Inject
     WebhookDispatcher dispatcher;
+
+    @Inject
+    DataSource dataSource;
 
     private WebhookReceiver receiver;
     private String environment;
@@ -164,6 +171,34 @@ class WebhookTest extends ReleaseApiTest {
 
         assertThat(receiver.taken("/signed")).extracting(r -> json(r.body()).path("release").path("id").asText())
                 .containsExactly(id, marker.id());
+    }
+
+    @Test
+    void shouldRecordOnlyTheOutcomesASubscriptionCanAskForAndPassOverTheRest() throws Exception {
+        subscribe("json", "/signed", "[\"failed\"]", SECRET);
+        String id = ReleaseApiFixture.submit(service, environment, "4.0.0");
+        CloudEvent<SwitchbackEvent> started = kafka.await(seen -> seen.isEvent() && seen.event().data() instanceof ReleaseStarted
+                && seen.event().data().release().id().equals(id), TIMEOUT).event();
+        kafka.publish(ReleaseApiFixture.MIGRATOR, new MigrationFailed(started.data().release(), "1", "boom"));
+        CloudEvent<SwitchbackEvent> failed = kafka.await(seen -> seen.isEvent()
+                && seen.event().type().equals(FAILED_TYPE) && seen.event().data().release().id().equals(id), TIMEOUT).event();
+        await().atMost(TIMEOUT).until(() -> receiver.taken("/signed").size() == 1);
+
+        // release.started is no outcome: the webhooks' consumer passed over it without a transaction, so it left no
+        // processed_event row (release-api's other consumer does not read its own topic); the failure made one.
+        assertThat(processed(failed.id())).isTrue();
+        assertThat(processed(started.id())).isFalse();
+    }
+
+    private boolean processed(String eventId) throws Exception {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement(
+                     "SELECT 1 FROM processed_event WHERE event_id = ? AND topic = 'switchback.releases'")) {
+            query.setString(1, eventId);
+            try (ResultSet rs = query.executeQuery()) {
+                return rs.next();
+            }
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.switchback.releaseapi.webhook.messaging;
 
 import dev.switchback.messaging.Inbox;
+import dev.switchback.releaseapi.webhook.WebhookEvent;
 import dev.switchback.releaseapi.webhook.service.DeliveryRecorder;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,6 +26,7 @@ public class ReleaseEventWebhooks {
     @Incoming("webhooks")
     @Blocking
     public void consume(ConsumerRecord<String, String> record) {
-        inbox.receiveDurably(record, recorder::record);
+        // Only the outcomes a subscription can ask for make rows: the other events need no transaction here.
+        inbox.receiveDurably(record, event -> WebhookEvent.of(event).isPresent(), recorder::record);
     }
 }
