@@ -40,8 +40,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * One release, one trace: the request's span context is stored with the events it causes in the outbox, sent by the
- * relay as the {@code traceparent} header, continued by a consumer (release-api's own webhook intake of
- * {@code switchback.releases}), and carried on by the events a consumed stage outcome causes. The stages are played
+ * relay as the {@code traceparent} header, continued by consumers (release-api's pipeline consumer of the stages'
+ * outcomes, and its own webhook intake of the outcomes on {@code switchback.releases}), and carried on by the events a
+ * consumed stage outcome causes. The stages are played
  * by the test the way their services send: the context they consumed, in the header.
  */
 @QuarkusTest
@@ -82,7 +83,6 @@ class TracingTest extends ReleaseApiTest {
         await().atMost(TIMEOUT).untilAsserted(() -> {
             assertThat(spansOf(traceId, SpanKind.SERVER)).extracting(SpanData::getName).anyMatch(name -> name.contains("/releases"));
             assertThat(spansOf(traceId, SpanKind.PRODUCER)).extracting(SpanData::getName).contains("switchback.releases publish");
-            assertThat(spansOf(traceId, SpanKind.CONSUMER)).extracting(SpanData::getName).contains("switchback.releases process");
         });
 
         // The stages answer in the trace they consumed, as db-migrator, deployer and switcher do through their outboxes.
@@ -98,8 +98,10 @@ class TracingTest extends ReleaseApiTest {
                 && seen.event().type().equals("dev.switchback.release.live")
                 && seen.event().data().release().id().equals(id), TIMEOUT);
         assertThat(traceIdOf(live.headers().get(TraceContext.TRACEPARENT))).isEqualTo(traceId);
+        // The cutover is consumed in the trace, and so is release.live by the webhook intake (an outcome a subscription
+        // can ask for; release.requested and release.started are passed over there without a span of their own).
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(spansOf(traceId, SpanKind.CONSUMER))
-                .extracting(SpanData::getName).contains("switchback.traffic process"));
+                .extracting(SpanData::getName).contains("switchback.traffic process", "switchback.releases process"));
     }
 
     private List<SpanData> spansOf(String traceId, SpanKind kind) {

@@ -177,7 +177,7 @@ public class AnalysisLoop {
         switches.judge(cutover.releaseId(), verdict, Analysis.judge(cutover.green(), sinceWindowStart, thresholds));
     }
 
-    static MetricsQuery green(SwitchService.Watched cutover, AnalysisSpec thresholds) {
+    private static MetricsQuery green(SwitchService.Watched cutover, AnalysisSpec thresholds) {
         return new MetricsQuery(cutover.route(), cutover.driver(), cutover.green(), cutover.service(),
                 cutover.environment(), MetricsQuery.GREEN, cutover.releaseId(), cutover.version(),
                 thresholds.metricsOrDefault());
