@@ -49,15 +49,19 @@ public class CutoverBaselines {
 
     /**
      * Reads green's counters now, before the switch to it (no data, or a failing source, leaves no baseline), and
-     * has the loop look once the cutover's transaction commits.
+     * has the loop look once the cutover's transaction commits. Prometheus is not asked: its counters lag by a scrape
+     * interval, so a reading before the switch is the loop's first one anyway, and a slow or unreachable server must
+     * not hold up the switch (the route's lock is held here).
      */
     public void beforeSwitch(String releaseId, MetricsQuery green) {
         long now = System.nanoTime();
         baselines.values().removeIf(b -> now - b.at() > FORGET_NANOS);
-        try {
-            metrics.read(green).ifPresent(reading -> baselines.put(releaseId, new Baseline(reading, now)));
-        } catch (RuntimeException e) {
-            LOG.warnf("no baseline for release %s: %s", releaseId, e.getMessage());
+        if (!green.metrics().prometheus()) {
+            try {
+                metrics.read(green).ifPresent(reading -> baselines.put(releaseId, new Baseline(reading, now)));
+            } catch (RuntimeException e) {
+                LOG.warnf("no baseline for release %s: %s", releaseId, e.getMessage());
+            }
         }
         AfterCommit.run(transactions, () -> committed.run());
     }
