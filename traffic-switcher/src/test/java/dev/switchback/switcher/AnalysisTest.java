@@ -58,7 +58,6 @@ class AnalysisTest extends SwitcherFixture {
      * is loose enough that a cold backend on a busy machine passes, and a 1.5 s green does not.
      */
     private static final AnalysisSpec PROBED = new AnalysisSpec(300, 0.1, 1000, 5, new AnalysisSpec.ProbeSpec("/version", 50));
-    private String driver = "embedded";
 
     @Test
     void shouldRollBackAutomaticallyWhenGreenStartsAnswering5xx() throws Exception {
@@ -260,10 +259,6 @@ class AnalysisTest extends SwitcherFixture {
         }
     }
 
-    private static RolloutSpec bake(int seconds, AnalysisSpec analysis) {
-        return new RolloutSpec(RolloutSpec.BLUE_GREEN, List.of(), seconds, analysis);
-    }
-
     @Test
     void shouldRollBackAutomaticallyThroughNginxFromItsAccessLogCounts() throws Exception {
         NginxInstalled.assume();
@@ -282,21 +277,5 @@ class AnalysisTest extends SwitcherFixture {
         assertThat(get("/version")).isEqualTo("1.0.0");
     }
 
-    private ReleaseRef cutOver(String version, HttpBackend backend, RolloutSpec rollout) {
-        ReleaseRef release = greenReady(version, backend, rollout);
-        kafka.await(CutoverCompleted.class, release.id(), TIMEOUT);
-        return release;
-    }
-
-    private ReleaseRef greenReady(String version, HttpBackend backend, RolloutSpec rollout) {
-        ReleaseRef release = new ReleaseRef(UUID.randomUUID().toString(), service, "test", version);
-        ReleaseSpec spec = spec(driver, rollout);
-        kafka.publish("/switchback/deployer", new GreenReady(release, spec, service + "-" + version, backend.endpoint()));
-        return release;
-    }
-
-    private HttpBackend backend(String version) throws IOException {
-        return start(version, new java.util.concurrent.atomic.AtomicInteger(200));
-    }
 
 }

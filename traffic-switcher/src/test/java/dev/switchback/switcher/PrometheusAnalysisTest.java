@@ -165,8 +165,4 @@ class PrometheusAnalysisTest extends SwitcherFixture {
                 service + "-" + version, app.endpoint()));
         return release;
     }
-
-    private static RolloutSpec bake(int seconds, AnalysisSpec analysis) {
-        return new RolloutSpec(RolloutSpec.BLUE_GREEN, List.of(), seconds, analysis);
-    }
 }

@@ -1,7 +1,11 @@
 package dev.switchback.switcher;
 
 import dev.switchback.infra.test.HttpBackend;
+import dev.switchback.events.AnalysisSpec;
+import dev.switchback.events.CutoverCompleted;
+import dev.switchback.events.GreenReady;
 import dev.switchback.events.HealthSpec;
+import dev.switchback.events.ReleaseRef;
 import dev.switchback.events.ReleaseSpec;
 import dev.switchback.events.RolloutSpec;
 import dev.switchback.events.RouterSpec;
@@ -19,6 +23,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 abstract class SwitcherFixture {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final Duration CUTOVER_TIMEOUT = Duration.ofSeconds(30);
     static KafkaEvents kafka;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
@@ -42,6 +48,8 @@ abstract class SwitcherFixture {
     private final List<HttpBackend> backends = new ArrayList<>();
     String service;
     int routerPort;
+    /** The router the test's releases are cut over through. */
+    String driver = "embedded";
 
     @BeforeEach
     void setUp() {
@@ -82,6 +90,31 @@ abstract class SwitcherFixture {
     ReleaseSpec spec(RouterSpec router, RolloutSpec rollout) {
         return new ReleaseSpec("app.jar", new RuntimeSpec("process", List.of("java", "-jar", "{artifact}"), Map.of()),
                 router, new HealthSpec("/health", 10), null, List.of(), "expand", false, rollout);
+    }
+
+    /** A blue-green rollout: a bake of {@code seconds} judged on {@code analysis}. */
+    static RolloutSpec bake(int seconds, AnalysisSpec analysis) {
+        return new RolloutSpec(RolloutSpec.BLUE_GREEN, List.of(), seconds, analysis);
+    }
+
+    /** Green of the test's service is ready at the backend, through {@link #driver}; returns once it is cut over. */
+    ReleaseRef cutOver(String version, HttpBackend backend, RolloutSpec rollout) {
+        ReleaseRef release = greenReady(version, backend, rollout);
+        kafka.await(CutoverCompleted.class, release.id(), CUTOVER_TIMEOUT);
+        return release;
+    }
+
+    /** Publishes green of the test's service ready at the backend, as the deployer would. */
+    ReleaseRef greenReady(String version, HttpBackend backend, RolloutSpec rollout) {
+        ReleaseRef release = new ReleaseRef(UUID.randomUUID().toString(), service, "test", version);
+        kafka.publish("/switchback/deployer", new GreenReady(release, spec(driver, rollout), service + "-" + version,
+                backend.endpoint()));
+        return release;
+    }
+
+    /** A healthy backend answering its version; stopped after the test. */
+    HttpBackend backend(String version) throws IOException {
+        return start(version, new AtomicInteger(200));
     }
 
     /** A GET through the router, which must answer 200; returns the body. */

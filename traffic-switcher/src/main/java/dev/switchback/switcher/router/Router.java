@@ -37,6 +37,18 @@ public interface Router {
      */
     void setWeights(String route, Map<String, Integer> weights);
 
+    /**
+     * {@link #setWeights(String, Map)}, and while {@code fallback} is not null (blue, warm during green's bake) a
+     * request the endpoint it went to failed (an answer of 5xx, or none) is sent once more to the fallback, when it
+     * is safe to send twice: an idempotent method (RFC 9110 §9.2.2; nginx sends any but POST, PATCH and LOCK again,
+     * the embedded router those with no body). The first attempt still counts for its endpoint, so analysis sees
+     * green's failure while the user gets blue's answer. A router that cannot retry (a cluster's Service) only sets
+     * the weights; null clears the fallback.
+     */
+    default void setWeights(String route, Map<String, Integer> weights, String fallback) {
+        setWeights(route, weights);
+    }
+
     /** Whether the router serves exactly these weights now, as the router itself reports it (not as last asked). */
     Verification verifyWeights(String route, Map<String, Integer> expected);
 

@@ -120,7 +120,7 @@ public class SwitchService {
                 rollout.analysisOrDefault().metricsOrDefault()));
         long shiftStart = System.nanoTime();
         TrafficShift.Outcome moved = shift.shift(route.driver, key.name(),
-                Weights.of(from, ready.endpoint(), start.next().greenWeight()));
+                Weights.of(from, ready.endpoint(), start.next().greenWeight()), fallback(from, start));
         metrics.cutoverSwitched(moved.done(), System.nanoTime() - shiftStart);
         if (!moved.done()) {
             if (from != null) {
@@ -167,7 +167,9 @@ public class SwitchService {
         Instant now = clock.instant();
         Decision decision = CutoverProgress.promote(Progress.of(cutover), rollout(cutover), request.reason(), now);
         if (decision.action() == CutoverProgress.Action.TAKE_ALL) {
-            requireShift(route, Weights.of(null, cutover.toEndpoint, 100));
+            requireShift(route, Weights.of(null, cutover.toEndpoint, 100), fallback(cutover.fromEndpoint, decision));
+        } else if (decision.action() == CutoverProgress.Action.PROMOTE) {
+            dropFallback(cutover, route);
         }
         record(cutover, route, decision, null, now);
     }
@@ -221,11 +223,16 @@ public class SwitchService {
                 switchBack(cutover, route, inconclusive, rollout, decided, null);
             }
             case STEP -> {
-                requireShift(route, Weights.of(cutover.fromEndpoint, cutover.toEndpoint, decision.next().greenWeight()));
+                requireShift(route, Weights.of(cutover.fromEndpoint, cutover.toEndpoint, decision.next().greenWeight()),
+                        fallback(cutover.fromEndpoint, decision));
                 record(cutover, route, decision, window, now);
             }
             case TAKE_ALL -> {
-                requireShift(route, Weights.of(null, cutover.toEndpoint, 100));
+                requireShift(route, Weights.of(null, cutover.toEndpoint, 100), fallback(cutover.fromEndpoint, decision));
+                record(cutover, route, decision, window, now);
+            }
+            case PROMOTE -> {
+                dropFallback(cutover, route);
                 record(cutover, route, decision, window, now);
             }
             default -> record(cutover, route, decision, window, now);
@@ -314,9 +321,25 @@ public class SwitchService {
                 total));
     }
 
+    /**
+     * Blue while the decision leaves green watched (a canary step, a bake): warm until the promotion, it answers the
+     * idempotent requests green fails. None once promoted, as the deployer then retires blue, and none for a first
+     * release.
+     */
+    static String fallback(String blue, Decision decision) {
+        return blue != null && decision.next().state().isWatched() ? blue : null;
+    }
+
+    /** The bake passed: green keeps all traffic, and blue, about to be retired, stops being its fallback. */
+    private void dropFallback(Cutover cutover, Route route) {
+        if (cutover.fromEndpoint != null) {
+            requireShift(route, Weights.of(null, cutover.toEndpoint, 100), null);
+        }
+    }
+
     /** Moves the route's traffic, or fails the transaction with the router's reason: the next interval tries again. */
-    private void requireShift(Route route, Map<String, Integer> weights) {
-        TrafficShift.Outcome moved = shift.shift(route.driver, route.id.name(), weights);
+    private void requireShift(Route route, Map<String, Integer> weights, String fallback) {
+        TrafficShift.Outcome moved = shift.shift(route.driver, route.id.name(), weights, fallback);
         if (!moved.done()) {
             throw new IllegalStateException(moved.reason());
         }

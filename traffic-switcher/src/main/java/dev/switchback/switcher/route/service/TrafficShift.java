@@ -49,12 +49,20 @@ public class TrafficShift {
         routers.named(settings.driver()).ensureRoute(route, settings);
     }
 
-    /** Sets the route's weights and waits for the router to verify them. */
+    /** Sets the route's weights, with no fallback, and waits for the router to verify them. */
     public Outcome shift(String driver, String route, Map<String, Integer> weights) {
+        return shift(driver, route, weights, null);
+    }
+
+    /**
+     * Sets the route's weights and fallback ({@link Router#setWeights(String, Map, String)}; null for none) and waits
+     * for the router to verify the weights.
+     */
+    public Outcome shift(String driver, String route, Map<String, Integer> weights, String fallback) {
         Router router;
         try {
             router = routers.named(driver);
-            router.setWeights(route, weights);
+            router.setWeights(route, weights, fallback);
         } catch (RuntimeException e) {
             return Outcome.failed(message(e));
         }

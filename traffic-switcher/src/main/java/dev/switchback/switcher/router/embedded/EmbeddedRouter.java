@@ -67,6 +67,8 @@ public class EmbeddedRouter implements Router, RouterCounters {
         // RFC 9110 §7.6.1: meaningful for one connection only, never forwarded.
         private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
                 "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade");
+        private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
+                HttpMethod.TRACE, HttpMethod.PUT, HttpMethod.DELETE);
 
         private final String route;
         private final int port;
@@ -99,10 +101,81 @@ public class EmbeddedRouter implements Router, RouterCounters {
                 return;
             }
             String endpoint = now.pick();
-            measure(request, stats.computeIfAbsent(endpoint, e -> new LatencyHistogram()));
+            String fallback = now.fallback();
+            if (fallback != null && !fallback.equals(endpoint) && safeToSendTwice(request)) {
+                tryFirst(request, endpoint, fallback);
+                return;
+            }
+            measure(request, histogram(endpoint));
+            forward(request, options(endpoint, request));
+        }
+
+        private LatencyHistogram histogram(String endpoint) {
+            return stats.computeIfAbsent(endpoint, e -> new LatencyHistogram());
+        }
+
+        private RequestOptions options(String endpoint, HttpServerRequest request) {
             // Only this verticle's event loop touches its map.
             RequestOptions origin = origins.computeIfAbsent(endpoint, Proxy::origin);
-            forward(request, new RequestOptions(origin).setMethod(request.method()).setURI(request.uri()));
+            return new RequestOptions(origin).setMethod(request.method()).setURI(request.uri());
+        }
+
+        /** An idempotent method (RFC 9110 §9.2.2) with no body: nothing to buffer, and no harm done by a second send. */
+        private static boolean safeToSendTwice(HttpServerRequest request) {
+            String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+            return IDEMPOTENT.contains(request.method()) && !request.headers().contains(HttpHeaders.TRANSFER_ENCODING)
+                    && (length == null || length.strip().equals("0"));
+        }
+
+        /**
+         * Sends the request to its endpoint and, when that answers 5xx or not at all, once more to the fallback: the
+         * failed attempt counts for its endpoint (so analysis sees it), the answer the user gets for the fallback.
+         * An answer below 500 is passed on and counted as any other.
+         */
+        private void tryFirst(HttpServerRequest request, String endpoint, String fallback) {
+            LatencyHistogram first = histogram(endpoint);
+            long start = System.nanoTime();
+            request.pause();
+            client.request(options(endpoint, request)).onComplete(created -> {
+                if (created.failed()) {
+                    first.record((System.nanoTime() - start) / 1000, true);
+                    retry(request, fallback);
+                    return;
+                }
+                HttpClientRequest upstream = created.result();
+                copy(request.headers(), upstream.headers());
+                // The response's future fails too and is the one place that acts on a failure.
+                upstream.exceptionHandler(failure -> {
+                });
+                upstream.response().onComplete(answered -> {
+                    if (answered.failed()) {
+                        first.record((System.nanoTime() - start) / 1000, true);
+                        retry(request, fallback);
+                        return;
+                    }
+                    HttpClientResponse answer = answered.result();
+                    if (answer.statusCode() >= 500) {
+                        // Read to its end, so the connection goes back to the pool, then forgotten.
+                        answer.body().onComplete(read -> {
+                            first.record((System.nanoTime() - start) / 1000, true);
+                            retry(request, fallback);
+                        });
+                        return;
+                    }
+                    measure(request, first, start);
+                    respond(request, answer);
+                });
+                request.resume();
+                upstream.end();
+            });
+        }
+
+        private void retry(HttpServerRequest request, String fallback) {
+            if (request.response().closed()) {
+                return;
+            }
+            measure(request, histogram(fallback));
+            forward(request, options(fallback, request));
         }
 
         private static RequestOptions origin(String endpoint) {
@@ -111,8 +184,11 @@ public class EmbeddedRouter implements Router, RouterCounters {
         }
 
         private void forward(HttpServerRequest request, RequestOptions options) {
-            // Nothing of the body may be read before there is somewhere to send it.
-            request.pause();
+            // Nothing of the body may be read before there is somewhere to send it; a request sent once more was read.
+            boolean unread = !request.isEnded();
+            if (unread) {
+                request.pause();
+            }
             client.request(options).onComplete(created -> {
                 if (created.failed()) {
                     badGateway(request);
@@ -126,27 +202,33 @@ public class EmbeddedRouter implements Router, RouterCounters {
                         badGateway(request);
                         return;
                     }
-                    HttpClientResponse answer = answered.result();
-                    HttpServerResponse response = request.response().setStatusCode(answer.statusCode())
-                            .setStatusMessage(answer.statusMessage());
-                    copy(answer.headers(), response.headers());
-                    int status = answer.statusCode();
-                    if (!answer.headers().contains(HttpHeaders.CONTENT_LENGTH) && request.method() != HttpMethod.HEAD
-                            && status != 204 && status != 304 && status >= 200) {
-                        response.setChunked(true);
-                    }
-                    answer.pipeTo(response);
+                    respond(request, answered.result());
                 });
                 upstream.exceptionHandler(failure -> badGateway(request));
-                if (request.headers().contains(HttpHeaders.CONTENT_LENGTH)
-                        || request.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
+                if (unread && (request.headers().contains(HttpHeaders.CONTENT_LENGTH)
+                        || request.headers().contains(HttpHeaders.TRANSFER_ENCODING))) {
                     upstream.setChunked(!request.headers().contains(HttpHeaders.CONTENT_LENGTH));
                     request.pipeTo(upstream);
                 } else {
-                    request.resume();
+                    // No body, or none left: a request sent once more had none.
+                    if (unread) {
+                        request.resume();
+                    }
                     upstream.end();
                 }
             });
+        }
+
+        private static void respond(HttpServerRequest request, HttpClientResponse answer) {
+            HttpServerResponse response = request.response().setStatusCode(answer.statusCode())
+                    .setStatusMessage(answer.statusMessage());
+            copy(answer.headers(), response.headers());
+            int status = answer.statusCode();
+            if (!answer.headers().contains(HttpHeaders.CONTENT_LENGTH) && request.method() != HttpMethod.HEAD
+                    && status != 204 && status != 304 && status >= 200) {
+                response.setChunked(true);
+            }
+            answer.pipeTo(response);
         }
 
         private static void copy(MultiMap from, MultiMap to) {
@@ -216,7 +298,10 @@ public class EmbeddedRouter implements Router, RouterCounters {
 
     /** Counts the request when its answer is complete; a connection closed before that counts as a failure. */
     private static void measure(HttpServerRequest request, LatencyHistogram histogram) {
-        long start = System.nanoTime();
+        measure(request, histogram, System.nanoTime());
+    }
+
+    private static void measure(HttpServerRequest request, LatencyHistogram histogram, long start) {
         HttpServerResponse response = request.response();
         response.endHandler(done -> histogram.record((System.nanoTime() - start) / 1000, response.getStatusCode() >= 500));
         response.closeHandler(closed -> {
@@ -228,14 +313,21 @@ public class EmbeddedRouter implements Router, RouterCounters {
 
     @Override
     public void setWeights(String route, Map<String, Integer> weights) {
+        setWeights(route, weights, null);
+    }
+
+    /** One swap of the table: weights and fallback change together, for the next request. */
+    @Override
+    public void setWeights(String route, Map<String, Integer> weights, String fallback) {
         Served served = routes.get(route);
         if (served == null) {
             throw new IllegalStateException("router of " + route + " does not exist: ensure it first");
         }
         Map<String, Integer> positive = Weights.checked(route, weights);
         served.meters().weightsSet(positive);
-        WeightTable previous = served.table().getAndSet(WeightTable.of(positive));
-        LOG.infof("router of %s: %s -> %s", route, previous.weights(), positive);
+        WeightTable previous = served.table().getAndSet(WeightTable.of(positive, fallback));
+        LOG.infof("router of %s: %s -> %s%s", route, previous.weights(), positive,
+                fallback == null ? "" : ", failed idempotent requests once more to " + fallback);
     }
 
     @Override

@@ -10,11 +10,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param endpoints the endpoints, in order
  * @param upTo      each endpoint's cumulative weight
  * @param weights   endpoint to weight, as asked
+ * @param fallback  where a failed idempotent request goes once more; null for none
  */
-record WeightTable(String[] endpoints, int[] upTo, Map<String, Integer> weights) {
-    static final WeightTable EMPTY = new WeightTable(new String[0], new int[0], Map.of());
+record WeightTable(String[] endpoints, int[] upTo, Map<String, Integer> weights, String fallback) {
+    static final WeightTable EMPTY = new WeightTable(new String[0], new int[0], Map.of(), null);
 
-    static WeightTable of(Map<String, Integer> weights) {
+    static WeightTable of(Map<String, Integer> weights, String fallback) {
         String[] endpoints = new String[weights.size()];
         int[] upTo = new int[weights.size()];
         int i = 0;
@@ -24,7 +25,7 @@ record WeightTable(String[] endpoints, int[] upTo, Map<String, Integer> weights)
             endpoints[i] = entry.getKey();
             upTo[i++] = sum;
         }
-        return new WeightTable(endpoints, upTo, Map.copyOf(weights));
+        return new WeightTable(endpoints, upTo, Map.copyOf(weights), fallback);
     }
 
     String pick() {

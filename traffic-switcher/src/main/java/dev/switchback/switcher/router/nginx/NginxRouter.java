@@ -29,7 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public class NginxRouter implements Router, RouterCounters {
 
     private static final Logger LOG = Logger.getLogger(NginxRouter.class);
-    private static final RouteConf.Served NOTHING = new RouteConf.Served(-1, Map.of());
+    private static final RouteConf.Served NOTHING = new RouteConf.Served(-1, Map.of(), null);
 
     private final SwitcherConfig config;
     private final Nginx nginx;
@@ -69,26 +69,36 @@ public class NginxRouter implements Router, RouterCounters {
             LOG.infof("router of %s adopted from nginx: %s:%d -> %s", route, config.bindHost(), port, left.get().weights());
             return;
         }
-        RouteConf next = left.map(conf -> new RouteConf(route, port, conf.generation() + 1, conf.weights())).orElse(empty);
+        RouteConf next = left.map(conf -> new RouteConf(route, port, conf.generation() + 1, conf.weights(), conf.fallback())).orElse(empty);
         apply(left.orElse(null), next);
         remember(next);
         LOG.infof("router of %s listens on %s:%d through nginx", route, config.bindHost(), port);
     }
 
     @Override
-    public synchronized void setWeights(String route, Map<String, Integer> weights) {
+    public void setWeights(String route, Map<String, Integer> weights) {
+        setWeights(route, weights, null);
+    }
+
+    /** One reload: the weights and the fallback (blue as the upstream's backup server) change together. */
+    @Override
+    public synchronized void setWeights(String route, Map<String, Integer> weights, String fallback) {
         RouteConf current = routes.get(route);
         if (current == null) {
             throw new IllegalStateException("router of " + route + " does not exist: ensure it first");
         }
         Map<String, Integer> positive = Weights.checked(route, weights);
-        RouteConf next = new RouteConf(route, current.port(), current.generation() + 1, positive);
+        RouteConf next = new RouteConf(route, current.port(), current.generation() + 1, positive, fallback);
         // A master that died is started again with the files as they are, before this switch is applied.
         nginx.ensureRunning(routes.keySet());
         positive.keySet().forEach(logs.get(route)::know);
+        if (fallback != null) {
+            logs.get(route).know(fallback);
+        }
         apply(current, next);
         routes.put(route, next);
-        LOG.infof("router of %s: %s -> %s", route, current.weights(), positive);
+        LOG.infof("router of %s: %s -> %s%s", route, current.weights(), positive,
+                fallback == null ? "" : ", failed idempotent requests once more to " + fallback);
     }
 
     /** What nginx answers on its control server: YES, NOT_YET while an older generation still shows, else NO. */
@@ -193,6 +203,9 @@ public class NginxRouter implements Router, RouterCounters {
     private void remember(RouteConf conf) {
         AccessLog log = new AccessLog(files.accessLog(conf.route()));
         conf.weights().keySet().forEach(log::know);
+        if (conf.fallback() != null) {
+            log.know(conf.fallback());
+        }
         logs.put(conf.route(), log);
         routes.put(conf.route(), conf);
     }

@@ -17,8 +17,9 @@ import java.util.regex.Pattern;
  * @param port       the port the route listens on
  * @param generation the number of this version of the route's file; nginx answers it once it serves the file
  * @param weights    endpoint to weight, in order; empty while the route has no upstream
+ * @param fallback   where a failed idempotent request goes once more (blue during the bake); null for none
  */
-record RouteConf(String route, int port, long generation, Map<String, Integer> weights) {
+record RouteConf(String route, int port, long generation, Map<String, Integer> weights, String fallback) {
 
     private static final Pattern ROUTE = Pattern.compile(Names.NAME + "\\." + Names.NAME);
     private static final String HEADER = "# switchback route ";
@@ -29,6 +30,19 @@ record RouteConf(String route, int port, long generation, Map<String, Integer> w
         }
         weights.keySet().forEach(RouteConf::hostPort);
         weights = Collections.unmodifiableMap(new LinkedHashMap<>(weights));
+        if (fallback != null) {
+            hostPort(fallback);
+        }
+    }
+
+    /** A route with no fallback. */
+    RouteConf(String route, int port, long generation, Map<String, Integer> weights) {
+        this(route, port, generation, weights, null);
+    }
+
+    /** The fallback, unless it takes a share already: then it is an endpoint like the others. */
+    private boolean backup() {
+        return fallback != null && !weights.isEmpty() && !weights.containsKey(fallback);
     }
 
     /** The route's name in file names, upstream names and control paths: names have no dots, so this is unique. */
@@ -41,20 +55,27 @@ record RouteConf(String route, int port, long generation, Map<String, Integer> w
         return "/routes/" + fileName();
     }
 
-    /** What the control location answers: the generation, then the weights ({@code -} for none). */
+    /**
+     * What the control location answers: the generation, then the weights ({@code -} for none), then the fallback
+     * when there is one.
+     */
     String served() {
         if (weights.isEmpty()) {
             return generation + " -";
         }
         StringBuilder text = new StringBuilder().append(generation).append(' ');
         weights.forEach((endpoint, weight) -> text.append(endpoint).append('=').append(weight).append(','));
-        return text.substring(0, text.length() - 1);
+        text.setLength(text.length() - 1);
+        if (fallback != null) {
+            text.append(' ').append(fallback);
+        }
+        return text.toString();
     }
 
     /** Reads what a control location answered; empty when it is not an answer of ours. */
     static Optional<Served> parseServed(String text) {
-        String[] parts = text.strip().split(" ", 2);
-        if (parts.length != 2) {
+        String[] parts = text.strip().split(" ");
+        if (parts.length != 2 && parts.length != 3) {
             return Optional.empty();
         }
         try {
@@ -66,14 +87,15 @@ record RouteConf(String route, int port, long generation, Map<String, Integer> w
                     weights.put(pair.substring(0, equals), Integer.parseInt(pair.substring(equals + 1)));
                 }
             }
-            return Optional.of(new Served(generation, Collections.unmodifiableMap(weights)));
+            return Optional.of(new Served(generation, Collections.unmodifiableMap(weights),
+                    parts.length == 3 ? parts[2] : null));
         } catch (RuntimeException e) {
             return Optional.empty();
         }
     }
 
-    /** A generation and the weights nginx reported with it. */
-    record Served(long generation, Map<String, Integer> weights) {
+    /** A generation and the weights and fallback nginx reported with it. */
+    record Served(long generation, Map<String, Integer> weights, String fallback) {
     }
 
     /**
@@ -91,6 +113,10 @@ record RouteConf(String route, int port, long generation, Map<String, Integer> w
             // by nginx taking it out of rotation for a while.
             weights.forEach((endpoint, weight) -> conf.append("    server ").append(hostPort(endpoint))
                     .append(" weight=").append(weight).append(" max_fails=0;\n"));
+            if (backup()) {
+                // Tried only once green's attempt failed (proxy_next_upstream below): never in rotation.
+                conf.append("    server ").append(hostPort(fallback)).append(" backup max_fails=0;\n");
+            }
             conf.append("    keepalive 32;\n");
             // Shorter than endpoints' own idle timeouts (5 s is common): a POST on a connection the endpoint has just
             // closed fails with 502, as nginx rightly does not send a POST twice.
@@ -109,6 +135,10 @@ record RouteConf(String route, int port, long generation, Map<String, Integer> w
             conf.append("    access_log ").append(accessLog).append(" switchback;\n");
             conf.append("    location / {\n");
             conf.append("        proxy_pass http://").append(upstream).append(";\n");
+            if (fallback != null) {
+                // As the main configuration's, with a 500 too: green's failure, answered by blue.
+                conf.append("        proxy_next_upstream error timeout http_500 http_502 http_503 http_504;\n");
+            }
             conf.append("    }\n");
         }
         conf.append("}\n");
@@ -134,7 +164,8 @@ record RouteConf(String route, int port, long generation, Map<String, Integer> w
         String[] parts = text.substring(HEADER.length(), text.indexOf('\n')).split(" ", 3);
         try {
             return parseServed(parts[2]).map(served ->
-                    new RouteConf(parts[0].replace('/', '.'), Integer.parseInt(parts[1]), served.generation(), served.weights()));
+                    new RouteConf(parts[0].replace('/', '.'), Integer.parseInt(parts[1]), served.generation(), served.weights(),
+                            served.fallback()));
         } catch (RuntimeException e) {
             return Optional.empty();
         }

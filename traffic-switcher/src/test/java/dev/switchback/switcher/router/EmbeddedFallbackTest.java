@@ -1,0 +1,44 @@
+package dev.switchback.switcher.router;
+
+import dev.switchback.switcher.router.embedded.EmbeddedRouter;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Blue as green's fallback through the embedded proxy, which sends again only what it need not buffer. */
+class EmbeddedFallbackTest extends FallbackContract {
+
+    private Vertx vertx;
+
+    @Override
+    Router start(Path work) {
+        vertx = Vertx.vertx();
+        return new EmbeddedRouter(vertx, TestRouters.switcher());
+    }
+
+    @Override
+    void stop(Router router) {
+        TestRouters.close(vertx);
+    }
+
+    @Test
+    void shouldNotSendAnIdempotentRequestWithABodyTwice() throws Exception {
+        green.status.set(500);
+        router.setWeights(ROUTE, Map.of(green.endpoint(), 100), blue.endpoint());
+
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/version"))
+                .timeout(Duration.ofSeconds(5)).PUT(HttpRequest.BodyPublishers.ofString("a whole document")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(answer.statusCode()).isEqualTo(500);
+        assertThat(blue.received()).isZero();
+    }
+}
