@@ -14,8 +14,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Users of a service: keep-alive clients on loopback sending {@code GET} back to back to one URL, each counting what
- * it got. Stops by itself after {@code limit}, whatever the caller does.
+ * Users of a service: keep-alive clients on loopback sending {@code GET} (or another method, with no body) back to
+ * back to one URL, each counting what it got: a {@code GET} fails unless answered 200, another method when answered
+ * 5xx or not at all (sample-app answers 405 to a {@code POST} it serves). Stops by itself after {@code limit},
+ * whatever the caller does.
  */
 public final class Traffic implements AutoCloseable {
 
@@ -27,18 +29,20 @@ public final class Traffic implements AutoCloseable {
     private final ConcurrentHashMap<String, AtomicLong> answers = new ConcurrentHashMap<>();
     private volatile boolean running = true;
 
-    private Traffic(URI uri, int count, Duration limit) {
+    private Traffic(URI uri, int count, Duration limit, String method) {
+        boolean get = method.equals("GET");
         long deadline = System.nanoTime() + limit.toNanos();
         for (int i = 0; i < count; i++) {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(2)).build();
-            HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build();
+            HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
+                    .method(method, HttpRequest.BodyPublishers.noBody()).build();
             Thread client = new Thread(() -> {
                 while (running && System.nanoTime() < deadline) {
                     sent.incrementAndGet();
                     try {
                         HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
-                        if (answer.statusCode() != 200) {
+                        if (get ? answer.statusCode() != 200 : answer.statusCode() >= 500) {
                             failure();
                         } else {
                             answers.computeIfAbsent(answer.body().trim(), k -> new AtomicLong()).incrementAndGet();
@@ -56,9 +60,14 @@ public final class Traffic implements AutoCloseable {
         clients.forEach(Thread::start);
     }
 
-    /** Starts {@code count} clients on the URL; they stop at {@link #close} or after {@code limit}. */
+    /** Starts {@code count} clients sending GET to the URL; they stop at {@link #close} or after {@code limit}. */
     public static Traffic start(URI uri, int count, Duration limit) {
-        return new Traffic(uri, count, limit);
+        return new Traffic(uri, count, limit, "GET");
+    }
+
+    /** Starts {@code count} clients sending {@code method} with no body to the URL. */
+    public static Traffic start(URI uri, int count, Duration limit, String method) {
+        return new Traffic(uri, count, limit, method);
     }
 
     private void failure() {

@@ -20,9 +20,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Rollback, per router: (a) a green that fails every request ({@code -fail}) under 4 keep-alive clients: from the
- * cutover (its first analysis interval starts there) to the analysis' verdict and to traffic back on blue, and the
- * failed requests users got; (b) {@code POST /rollback} of a healthy green to traffic back on blue, by the
+ * Rollback, per router: (a) a green that fails every request ({@code -fail}) under 4 keep-alive clients sending GET
+ * and 2 sending POST: from the cutover (its first analysis interval starts there) to the analysis' verdict and to
+ * traffic back on blue, the failed requests green had at the verdict, and the failed requests users got of each
+ * method (blue answers the GETs green fails while it is watched; a POST is never sent twice); (b) {@code POST /rollback} of a healthy green to traffic back on blue, by the
  * switcher's event and as a user's next request sees it.
  */
 public final class RollbackBenchmark implements Benchmark {
@@ -43,6 +44,7 @@ public final class RollbackBenchmark implements Benchmark {
     public Outcome run(Bench bench, Params params) throws Exception {
         int rounds = params.integer("rounds", 5);
         int clients = params.integer("clients", 4);
+        int posters = params.integer("postClients", 2);
         int interval = params.integer("intervalMillis", 1000);
         String routers = params.text("routers", nginxInstalled() ? "embedded,nginx" : "embedded");
         List<Figure> figures = new ArrayList<>();
@@ -63,13 +65,17 @@ public final class RollbackBenchmark implements Benchmark {
             List<Double> toBlue = new ArrayList<>();
             List<Double> switchMillis = new ArrayList<>();
             List<Double> failedRequests = new ArrayList<>();
+            List<Double> failedPosts = new ArrayList<>();
+            List<Double> greenErrors = new ArrayList<>();
             List<Double> failingWindow = new ArrayList<>();
             List<Double> manualEvent = new ArrayList<>();
             List<Double> manualSeen = new ArrayList<>();
             long sent = 0;
+            long posted = 0;
             for (int round = 1; round <= rounds; round++) {
                 String failing;
-                try (Traffic users = Traffic.start(uri, clients, Duration.ofMinutes(2))) {
+                try (Traffic users = Traffic.start(uri, clients, Duration.ofMinutes(2));
+                     Traffic posting = Traffic.start(uri, posters, Duration.ofMinutes(2), "POST")) {
                     Bench.pause(Duration.ofMillis(300));
                     failing = bench.release(service, "local", "1." + round + ".1-fail");
                     String end = bench.awaitEnd(failing, Duration.ofMinutes(2)).type();
@@ -78,14 +84,21 @@ public final class RollbackBenchmark implements Benchmark {
                     }
                     Bench.pause(Duration.ofMillis(300));
                     users.close();
+                    posting.close();
                     sent += users.sent();
+                    posted += posting.sent();
                     failedRequests.add((double) users.failed());
-                    if (users.firstFailure() != null) {
-                        failingWindow.add(Bench.millis(users.firstFailure(), users.lastFailure()));
+                    failedPosts.add((double) posting.failed());
+                    // Over both kinds of users: blue answers the GETs, so the failures are mostly POSTs.
+                    Instant firstFailure = earliest(users.firstFailure(), posting.firstFailure());
+                    if (firstFailure != null) {
+                        failingWindow.add(Bench.millis(firstFailure, latest(users.lastFailure(), posting.lastFailure())));
                     }
                 }
                 Instant cutover = at(bench, failing, "traffic.cutover-completed");
                 decision.add(Bench.millis(cutover, at(bench, failing, "traffic.analysis-failed")));
+                bench.events().first(failing, "traffic.analysis-failed")
+                        .ifPresent(failed -> greenErrors.add(failed.data().path("measurement").path("errors").asDouble()));
                 toBlue.add(Bench.millis(cutover, at(bench, failing, "traffic.rollback-completed")));
                 bench.events().first(failing, "traffic.rollback-completed")
                         .ifPresent(done -> switchMillis.add(done.data().path("switchMillis").asDouble()));
@@ -107,16 +120,30 @@ public final class RollbackBenchmark implements Benchmark {
                     "100 % of traffic back on blue, as the switcher verified it"));
             figures.add(new Figure(router + ": verdict → traffic on blue", "ms", switchMillis,
                     "the switcher's own switchMillis: blue's health check, the switch, its verification"));
+            figures.add(new Figure(router + ": green's failed requests at the verdict", "count", greenErrors,
+                    "what analysis had counted when it failed green (minRequests 5)"));
             figures.add(new Figure(router + ": failed requests per failing release", "count", failedRequests,
-                    clients + " keep-alive clients back to back; " + sent + " requests in all"));
-            figures.add(new Figure(router + ": users' first → last failure", "ms", failingWindow, "as the clients saw it"));
+                    "GETs users got failed: " + clients + " keep-alive clients back to back; " + sent + " requests in all"));
+            figures.add(new Figure(router + ": failed POSTs per failing release", "count", failedPosts,
+                    "never sent twice: " + posters + " keep-alive clients back to back; " + posted + " requests in all"));
+            figures.add(new Figure(router + ": users' first → last failure", "ms", failingWindow,
+                    "as the clients saw it, GET and POST"));
             figures.add(new Figure(router + ": POST /rollback → rollback-completed", "ms", manualEvent, "switcher's event time"));
             figures.add(new Figure(router + ": POST /rollback → a new request answers blue", "ms", manualSeen,
                     "a client polling on new requests"));
         }
         notes.add("A green that fails every request is judged on its first interval as soon as the failures make the "
-                + "verdict certain (early decision), not at the interval's end.");
+                + "verdict certain (early decision), not at the interval's end; until traffic is back on blue, blue "
+                + "answers the GETs green fails (the fallback), and the POSTs fail.");
         return new Outcome(figures, notes);
+    }
+
+    private static Instant earliest(Instant a, Instant b) {
+        return a == null ? b : b == null || a.isBefore(b) ? a : b;
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return a == null ? b : b == null || a.isAfter(b) ? a : b;
     }
 
     private static Instant at(Bench bench, String releaseId, String type) {
