@@ -7,6 +7,7 @@ import dev.switchback.events.Measurement;
 import dev.switchback.events.PromoteRequested;
 import dev.switchback.events.ReleaseRef;
 import dev.switchback.events.RollbackCompleted;
+import dev.switchback.events.RolloutSpec;
 import dev.switchback.infra.InfraTestResource;
 import dev.switchback.infra.test.HttpBackend;
 import dev.switchback.switcher.route.service.RouteRecovery;
@@ -53,8 +54,7 @@ class FallbackTest extends SwitcherFixture {
     void shouldAnswerUsersFromBlueWhileAFailingGreenIsJudgedAndRolledBack() throws Exception {
         HttpBackend blue = backend("1.0.0");
         HttpBackend green = backend("1.1.0");
-        cutOver("1.0.0", blue, bake(600, PROBED));
-        ReleaseRef release = cutOver("1.1.0", green, bake(600, PROBED));
+        ReleaseRef release = greenOver(blue, green, bake(600, PROBED));
         List<Integer> answers = new CopyOnWriteArrayList<>();
         AtomicBoolean running = new AtomicBoolean(true);
         Thread user = new Thread(() -> {
@@ -84,8 +84,7 @@ class FallbackTest extends SwitcherFixture {
     void shouldPassGreensFailuresOnOncePromotedByHandAsBlueIsRetired() throws Exception {
         HttpBackend blue = backend("1.0.0");
         HttpBackend green = backend("1.1.0");
-        cutOver("1.0.0", blue, bake(600, QUIET));
-        ReleaseRef release = cutOver("1.1.0", green, bake(600, QUIET));
+        ReleaseRef release = greenOver(blue, green, bake(600, QUIET));
         green.status.set(500);
         assertThat(status("/version")).as("baking: blue answers").isEqualTo(200);
 
@@ -99,8 +98,7 @@ class FallbackTest extends SwitcherFixture {
     void shouldPassGreensFailuresOnOnceTheBakeHasPassed() throws Exception {
         HttpBackend blue = backend("1.0.0");
         HttpBackend green = backend("1.1.0");
-        cutOver("1.0.0", blue, bake(600, QUIET));
-        ReleaseRef release = cutOver("1.1.0", green, bake(1, PROBED));
+        ReleaseRef release = greenOver(blue, green, bake(1, PROBED));
 
         kafka.await(BakeCompleted.class, release.id(), TIMEOUT);
         green.status.set(500);
@@ -122,8 +120,7 @@ class FallbackTest extends SwitcherFixture {
     void shouldSetTheFallbackAgainWhenARestartedSwitcherReassertsARouteUnderBake() throws Exception {
         HttpBackend blue = backend("1.0.0");
         HttpBackend green = backend("1.1.0");
-        cutOver("1.0.0", blue, bake(600, QUIET));
-        cutOver("1.1.0", green, bake(600, QUIET));
+        greenOver(blue, green, bake(600, QUIET));
         green.status.set(500);
         // What a restarted embedded router would have before the recovery: green's weight, and no fallback.
         routers.named("embedded").setWeights(service + ".test", Map.of(green.endpoint(), 100));
@@ -133,6 +130,12 @@ class FallbackTest extends SwitcherFixture {
 
         assertThat(status("/version")).isEqualTo(200);
         assertThat(blue.received()).isPositive();
+    }
+
+    /** Blue (1.0.0) live, then green (1.1.0) cut over with the given rollout. */
+    private ReleaseRef greenOver(HttpBackend blue, HttpBackend green, RolloutSpec rollout) {
+        cutOver("1.0.0", blue, bake(600, QUIET));
+        return cutOver("1.1.0", green, rollout);
     }
 
     private int status(String path) throws Exception {

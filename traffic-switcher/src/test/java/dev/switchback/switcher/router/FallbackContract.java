@@ -29,40 +29,13 @@ import static org.awaitility.Awaitility.await;
  * counts as green's failure, so analysis judges green on what it did; a request not safe to send twice, an answer
  * below 500, or a route with no fallback passes green's answer on as it was.
  */
-abstract class FallbackContract {
+abstract class FallbackContract extends RouterFixture {
 
-    static final String ROUTE = "app.test";
-
-    @TempDir
-    Path temp;
-
-    Router router;
-    int port;
-    HttpBackend blue;
-    HttpBackend green;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    /** A router whose state lives in the given directory. */
-    abstract Router start(Path work);
-
-    /** Stops a router and what it serves. */
-    abstract void stop(Router router);
-
     @BeforeEach
-    void startRouter() throws IOException {
-        Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxr-xr-x"));
-        router = start(temp.resolve("work"));
-        port = Ports.free();
-        blue = HttpBackend.start("1.0.0");
-        green = HttpBackend.start("2.0.0");
+    void ensureRoute() {
         router.ensureRoute(ROUTE, TestRouters.at(port));
-    }
-
-    @AfterEach
-    void stopRouter() {
-        stop(router);
-        blue.close();
-        green.close();
     }
 
     @ParameterizedTest

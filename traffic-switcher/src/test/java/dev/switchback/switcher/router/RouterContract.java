@@ -26,27 +26,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and "not yet" at most until then, never "no"; weights not asked for never verify "yes"; a split goes back to blue
  * in one step; routes are listed and removed; and a restarted switcher that re-asserts a route serves the same.
  */
-abstract class RouterContract {
+abstract class RouterContract extends RouterFixture {
 
-    static final String ROUTE = "app.test";
     static final Duration DEADLINE = Duration.ofSeconds(5);
-
-    @TempDir
-    Path temp;
-
-    Router router;
-    int port;
-    HttpBackend blue;
-    HttpBackend green;
-
-    /** A router whose state lives in the given directory or in the subclass (the fake's cluster). */
-    abstract Router start(Path work);
 
     /** The router of a restarted switcher, on the same state as {@code previous}; the previous one is done with. */
     abstract Router restart(Router previous, Path work);
-
-    /** Stops a router and what it serves. */
-    abstract void stop(Router router);
 
     /** Whether the router's changes show at once: then it must verify "yes" on the first check, with no wait. */
     abstract boolean settlesAtOnce();
@@ -59,22 +44,6 @@ abstract class RouterContract {
     /** The endpoint the switcher would be given for a backend; a router on a cluster routes to its Service's name. */
     String endpoint(HttpBackend backend) {
         return backend.endpoint();
-    }
-
-    @BeforeEach
-    void startRouter() throws IOException {
-        Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxr-xr-x"));
-        router = start(temp.resolve("work"));
-        port = Ports.free();
-        blue = HttpBackend.start("1.0.0");
-        green = HttpBackend.start("2.0.0");
-    }
-
-    @AfterEach
-    void stopRouter() {
-        stop(router);
-        blue.close();
-        green.close();
     }
 
     @Test
