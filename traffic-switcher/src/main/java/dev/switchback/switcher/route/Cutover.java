@@ -100,9 +100,19 @@ public class Cutover extends PanacheEntityBase {
         return route;
     }
 
-    /** The cutovers analysis watches. */
-    public static List<Cutover> watched() {
-        return list("state in ?1", List.of(CutoverState.CANARY, CutoverState.BAKING));
+    /** A watched cutover with its route. */
+    public record WithRoute(Cutover cutover, Route route) {
+    }
+
+    /**
+     * The cutovers analysis watches, each with its route, in one query: the analysis loop reads them every tick, and
+     * a route read per cutover made that 1 + N queries, 50 times a second.
+     */
+    public static List<WithRoute> watchedWithRoutes() {
+        return getEntityManager().createQuery("select c, r from Cutover c, Route r where r.id.service = c.service"
+                        + " and r.id.environment = c.environment and c.state in ?1", Object[].class)
+                .setParameter(1, List.of(CutoverState.CANARY, CutoverState.BAKING)).getResultList().stream()
+                .map(row -> new WithRoute((Cutover) row[0], (Route) row[1])).toList();
     }
 
     /** createdAt: when traffic moved to green. */

@@ -271,8 +271,9 @@ public class SwitchService {
     /** The cutovers analysis watches now. */
     @Transactional
     public List<Watched> watched() {
-        return Cutover.watched().stream().map(c -> {
-            Route route = Route.findById(new Route.Key(c.service, c.environment));
+        return Cutover.watchedWithRoutes().stream().map(watching -> {
+            Cutover c = watching.cutover();
+            Route route = watching.route();
             return new Watched(c.releaseId, route.id.name(), route.driver, c.port, c.toEndpoint, c.state + "/" + c.step,
                     rollout(c), c.service, c.environment, c.version, c.fromEndpoint, c.fromVersion, c.fromReleaseId);
         }).toList();
