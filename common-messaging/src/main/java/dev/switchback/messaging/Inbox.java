@@ -152,7 +152,8 @@ public class Inbox {
     static final Duration RETRY_FOR = Duration.ofMinutes(4);
 
     /**
-     * Whether a failure is passing rather than the event's own: the database away or busy, or an optimistic version
+     * Whether a failure is passing rather than the event's own: the database away or busy (also when it fails the
+     * commit), or an optimistic version
      * check that found the row changed by a concurrent writer (JPA's and Hibernate's exceptions, matched by name: this
      * module does not depend on them).
      */
@@ -167,6 +168,12 @@ public class Inbox {
                 }
             }
             String type = cause.getClass().getName();
+            // Narayana's "could not commit": the database failed the commit itself (its connection lost mid-commit,
+            // as when PostgreSQL restarts). The processed-event row commits with the effects, so a retry whose first
+            // commit did land finds the event done.
+            if (type.equals("jakarta.transaction.RollbackException") && String.valueOf(cause.getMessage()).contains("ARJUNA016053")) {
+                return true;
+            }
             if (type.endsWith("JDBCConnectionException") || type.equals("jakarta.persistence.OptimisticLockException")
                     || type.equals("org.hibernate.StaleObjectStateException") || type.equals("org.hibernate.StaleStateException")) {
                 return true;

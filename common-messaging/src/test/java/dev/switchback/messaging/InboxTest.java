@@ -84,6 +84,10 @@ class InboxTest {
         assertThat(Inbox.isPassing(new IllegalStateException("wrapped", new SQLException("gone", "08006")))).isTrue();
         assertThat(Inbox.isPassing(new SQLException("deadlock detected", "40P01"))).isTrue();
         assertThat(Inbox.isPassing(new SQLTransientConnectionException("Acquisition timeout while waiting for new connection"))).isTrue();
+        assertThat(Inbox.isPassing(new IllegalStateException("commit failed",
+                new jakarta.transaction.RollbackException("ARJUNA016053: Could not commit transaction.")))).isTrue();
+        assertThat(Inbox.isPassing(new IllegalStateException("rolled back",
+                new jakarta.transaction.RollbackException("ARJUNA016102: The transaction is not active!")))).isFalse();
         assertThat(Inbox.isPassing(new SQLException("duplicate key", "23505"))).isFalse();
         assertThat(Inbox.isPassing(new IllegalArgumentException("no such release"))).isFalse();
     }
