@@ -153,9 +153,8 @@ public class Inbox {
 
     /**
      * Whether a failure is passing rather than the event's own: the database away or busy (also when it fails the
-     * commit), or an optimistic version
-     * check that found the row changed by a concurrent writer (JPA's and Hibernate's exceptions, matched by name: this
-     * module does not depend on them).
+     * commit), or an optimistic version check that found the row changed by a concurrent writer (JPA's and
+     * Hibernate's exceptions, matched by name: this module does not depend on them).
      */
     static boolean isPassing(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {

@@ -23,8 +23,9 @@ import java.util.List;
  * Rollback, per router: (a) a green that fails every request ({@code -fail}) under 4 keep-alive clients sending GET
  * and 2 sending POST: from the cutover (its first analysis interval starts there) to the analysis' verdict and to
  * traffic back on blue, the failed requests green had at the verdict, and the failed requests users got of each
- * method (blue answers the GETs green fails while it is watched; a POST is never sent twice); (b) {@code POST /rollback} of a healthy green to traffic back on blue, by the
- * switcher's event and as a user's next request sees it.
+ * method (blue answers the GETs green fails while it is watched; a POST is never sent twice); (b)
+ * {@code POST /rollback} of a healthy green to traffic back on blue, by the switcher's event and as a user's next
+ * request sees it.
  */
 public final class RollbackBenchmark implements Benchmark {
 

@@ -4,11 +4,8 @@ import dev.switchback.switcher.router.embedded.EmbeddedRouter;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,9 +31,7 @@ class EmbeddedFallbackTest extends FallbackContract {
         green.status.set(500);
         router.setWeights(ROUTE, Map.of(green.endpoint(), 100), blue.endpoint());
 
-        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/version"))
-                .timeout(Duration.ofSeconds(5)).PUT(HttpRequest.BodyPublishers.ofString("a whole document")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> answer = send("PUT", "/version", "a whole document");
 
         assertThat(answer.statusCode()).isEqualTo(500);
         assertThat(blue.received()).isZero();

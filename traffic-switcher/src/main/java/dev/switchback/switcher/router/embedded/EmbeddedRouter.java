@@ -135,11 +135,14 @@ public class EmbeddedRouter implements Router, RouterCounters {
         private void tryFirst(HttpServerRequest request, String endpoint, String fallback) {
             LatencyHistogram first = histogram(endpoint);
             long start = System.nanoTime();
-            request.pause();
+            Runnable failed = () -> {
+                first.record((System.nanoTime() - start) / 1000, true);
+                retry(request, fallback);
+            };
+            // No body to hold back: the request is not paused.
             client.request(options(endpoint, request)).onComplete(created -> {
                 if (created.failed()) {
-                    first.record((System.nanoTime() - start) / 1000, true);
-                    retry(request, fallback);
+                    failed.run();
                     return;
                 }
                 HttpClientRequest upstream = created.result();
@@ -149,23 +152,18 @@ public class EmbeddedRouter implements Router, RouterCounters {
                 });
                 upstream.response().onComplete(answered -> {
                     if (answered.failed()) {
-                        first.record((System.nanoTime() - start) / 1000, true);
-                        retry(request, fallback);
+                        failed.run();
                         return;
                     }
                     HttpClientResponse answer = answered.result();
                     if (answer.statusCode() >= 500) {
                         // Read to its end, so the connection goes back to the pool, then forgotten.
-                        answer.body().onComplete(read -> {
-                            first.record((System.nanoTime() - start) / 1000, true);
-                            retry(request, fallback);
-                        });
+                        answer.body().onComplete(read -> failed.run());
                         return;
                     }
                     measure(request, first, start);
                     respond(request, answer);
                 });
-                request.resume();
                 upstream.end();
             });
         }

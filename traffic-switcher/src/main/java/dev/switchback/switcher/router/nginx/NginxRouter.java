@@ -91,10 +91,7 @@ public class NginxRouter implements Router, RouterCounters {
         RouteConf next = new RouteConf(route, current.port(), current.generation() + 1, positive, fallback);
         // A master that died is started again with the files as they are, before this switch is applied.
         nginx.ensureRunning(routes.keySet());
-        positive.keySet().forEach(logs.get(route)::know);
-        if (fallback != null) {
-            logs.get(route).know(fallback);
-        }
+        next.endpoints().forEach(logs.get(route)::know);
         apply(current, next);
         routes.put(route, next);
         LOG.infof("router of %s: %s -> %s%s", route, current.weights(), positive,
@@ -202,10 +199,7 @@ public class NginxRouter implements Router, RouterCounters {
 
     private void remember(RouteConf conf) {
         AccessLog log = new AccessLog(files.accessLog(conf.route()));
-        conf.weights().keySet().forEach(log::know);
-        if (conf.fallback() != null) {
-            log.know(conf.fallback());
-        }
+        conf.endpoints().forEach(log::know);
         logs.put(conf.route(), log);
         routes.put(conf.route(), conf);
     }

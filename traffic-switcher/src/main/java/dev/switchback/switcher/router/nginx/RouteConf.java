@@ -5,8 +5,10 @@ import dev.switchback.web.Names;
 import java.net.URI;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -42,7 +44,16 @@ record RouteConf(String route, int port, long generation, Map<String, Integer> w
 
     /** The fallback, unless it takes a share already: then it is an endpoint like the others. */
     private boolean backup() {
-        return fallback != null && !weights.isEmpty() && !weights.containsKey(fallback);
+        return fallback != null && !weights.containsKey(fallback);
+    }
+
+    /** Every endpoint nginx may send a request of the route to: the weighted ones, then the fallback. */
+    Set<String> endpoints() {
+        Set<String> endpoints = new LinkedHashSet<>(weights.keySet());
+        if (fallback != null) {
+            endpoints.add(fallback);
+        }
+        return endpoints;
     }
 
     /** The route's name in file names, upstream names and control paths: names have no dots, so this is unique. */
