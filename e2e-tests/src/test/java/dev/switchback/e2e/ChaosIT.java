@@ -70,7 +70,7 @@ class ChaosIT {
         String spec = suite.send("GET", "/services/sample-app/environments/local", null).body();
         assertThat(suite.send("PUT", "/services/sample-app/environments/local",
                 spec.replace("\"bakeSeconds\":10", "\"bakeSeconds\":0")).statusCode()).isEqualTo(200);
-        prober = new Prober("http://127.0.0.1:" + config.routerPort() + "/version");
+        prober = new Prober("http://127.0.0.1:" + config.routerPort() + "/version").onTimeout(new RouterLook(suite));
         prober.start();
     }
 
@@ -127,7 +127,8 @@ class ChaosIT {
         assertThat(duplicateMigrations()).as("migrations applied more than once").isEmpty();
         // Eventually: an instance being stopped is dead a moment before the deployer's commit says RETIRED.
         await().atMost(Duration.ofSeconds(30)).untilAsserted(this::assertNoOrphanInstances);
-        assertThat(failuresOutside(routerDown)).as("failed requests while the router was up").isEmpty();
+        assertThat(failuresOutside(routerDown)).as("failed requests while the router was up (down: %s)",
+                routerDown.stream().map(w -> w[0] + "-" + w[1]).toList()).isEmpty();
     }
 
     @Test
@@ -389,6 +390,7 @@ class ChaosIT {
     }
 
     private List<String> failuresOutside(List<long[]> windows) {
+        prober.settle();
         return prober.failuresAt.stream()
                 .filter(f -> windows.stream().noneMatch(w -> f.at() >= w[0] && f.at() <= w[1]))
                 .map(f -> f.at() + " " + f.what()).toList();

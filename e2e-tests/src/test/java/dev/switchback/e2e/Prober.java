@@ -5,11 +5,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -20,6 +24,9 @@ final class Prober {
     record Failure(long at, String what) {
     }
 
+    // switchback.prober.timeoutMillis: a user's patience, 5 s.
+    private static final Duration TIMEOUT = Duration.ofMillis(Long.getLong("switchback.prober.timeoutMillis", 5_000));
+
     final AtomicInteger requests = new AtomicInteger();
     final List<String> failures = new CopyOnWriteArrayList<>();
     final List<Failure> failuresAt = new CopyOnWriteArrayList<>();
@@ -29,9 +36,23 @@ final class Prober {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final AtomicBoolean running = new AtomicBoolean();
     private Thread thread;
+    private Supplier<String> onTimeout = () -> "";
+    // One look at a time, off the probing thread: a look takes a second or two, and the probing goes on meanwhile.
+    private final AtomicBoolean looking = new AtomicBoolean();
+    private final ExecutorService looks = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "prober-look");
+        t.setDaemon(true);
+        return t;
+    });
 
     Prober(String url) {
         this.url = url;
+    }
+
+    /** What to look at when a request gets no answer in time (router state, sockets): kept beside the failure. */
+    Prober onTimeout(Supplier<String> look) {
+        this.onTimeout = look;
+        return this;
     }
 
     void start() {
@@ -40,7 +61,7 @@ final class Prober {
             while (running.get()) {
                 try {
                     HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
-                            .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                            .timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
                     requests.incrementAndGet();
                     if (response.statusCode() != 200) {
                         fail(response.statusCode() + " " + response.body());
@@ -50,9 +71,14 @@ final class Prober {
                     Thread.sleep(20);
                 } catch (InterruptedException e) {
                     return;
+                } catch (HttpTimeoutException e) {
+                    requests.incrementAndGet();
+                    look(System.currentTimeMillis(), e.toString());
                 } catch (IOException e) {
                     requests.incrementAndGet();
                     fail(e.toString());
+                    // A refused connection fails at once: no need to hammer a router that is down.
+                    pause();
                 }
             }
         }, "prober");
@@ -60,12 +86,49 @@ final class Prober {
     }
 
     private void fail(String what) {
+        failures(System.currentTimeMillis(), what);
+    }
+
+    private void failures(long at, String what) {
         failures.add(what);
-        failuresAt.add(new Failure(System.currentTimeMillis(), what));
+        failuresAt.add(new Failure(at, what));
+    }
+
+    /** Records a timeout with a look at what held it, or without one while the last look is still under way. */
+    private void look(long at, String what) {
+        if (!looking.compareAndSet(false, true)) {
+            failures(at, what);
+            return;
+        }
+        looks.submit(() -> {
+            try {
+                failures(at, what + " | " + onTimeout.get());
+            } finally {
+                looking.set(false);
+            }
+        });
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits for the looks under way, so every timeout so far is among the failures. */
+    void settle() {
+        try {
+            looks.submit(() -> { }).get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("the prober's looks did not end", e);
+        }
     }
 
     void stop() {
         running.set(false);
+        looks.shutdownNow();
         if (thread != null) {
             try {
                 thread.join(5_000);

@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
@@ -54,7 +55,11 @@ final class RouteProxy extends AbstractVerticle {
     @Override
     public void start(Promise<Void> started) {
         client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(64));
-        vertx.createHttpServer().requestHandler(this::handle).listen(port, host)
+        // HTTP/1.1 only, as nginx's plain listener: no upgrade to cleartext HTTP/2 (deprecated by RFC 9113 §3.1), which
+        // the proxying (HTTP/1.1 to the endpoints) never handled on purpose. An upgraded client sends everything on
+        // one connection, so one stalled stream holds all its requests: ChaosIT's prober once timed out 4 times in a row.
+        HttpServerOptions options = new HttpServerOptions().setHttp2ClearTextEnabled(false);
+        vertx.createHttpServer(options).requestHandler(this::handle).listen(port, host)
                 .<Void>mapEmpty().onComplete(started);
     }
 
