@@ -31,6 +31,14 @@ public interface SwitcherConfig {
     @WithDefault("${switchback.router.health-timeout:2s}")
     Duration healthTimeout();
 
+    /**
+     * How long a router waits for an endpoint's answer between two reads before it gives up: the user gets 504, or
+     * blue's answer when green fails a request safe to send twice while it is watched. nginx's
+     * {@code proxy_read_timeout}, whose default this is; both routers connect within 2 s ({@code proxy_connect_timeout}).
+     */
+    @WithDefault("60s")
+    Duration readTimeout();
+
     /** How long a router may take to verify new weights ("yes") after a switch before the switch fails. */
     @WithDefault("5s")
     Duration verifyDeadline();

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** The embedded router's proxying between real HTTP backends: what passes through, and what fails. */
@@ -104,5 +105,15 @@ class EmbeddedRouterTest {
             assertThat(answer.body()).isEqualTo("1.0.0");
             assertThat(answer.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
         }
+    }
+
+    @Test
+    void shouldRefuseEndpointsThatAreNotHttpBaseUrlsBeforeServingThem() {
+        assertThatThrownBy(() -> router.route(ROUTE, "http://127.0.0.1:1/app;"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("http://host:port");
+        assertThatThrownBy(() -> router.setWeights(ROUTE, Map.of(blue.endpoint(), 50, "https://127.0.0.1:1", 50)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("http://host:port");
+
+        assertThat(router.weights(ROUTE)).isEmpty();
     }
 }

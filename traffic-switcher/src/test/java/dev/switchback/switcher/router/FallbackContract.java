@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -59,6 +60,52 @@ abstract class FallbackContract extends RouterFixture {
             assertThat(stats.get(blue.endpoint()).requests()).isEqualTo(5);
             assertThat(stats.get(blue.endpoint()).errors()).isZero();
         });
+    }
+
+    @Test
+    void shouldAnswerFromBlueARequestGreenKeepsWaitingLongerThanTheReadTimeout() throws Exception {
+        green.delayMillis.set((int) TestRouters.READ_TIMEOUT.multipliedBy(3).toMillis());
+        router.setWeights(ROUTE, Map.of(green.endpoint(), 100), blue.endpoint());
+        long start = System.nanoTime();
+
+        HttpResponse<String> answer = send("GET", "/version", null);
+
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.body()).isEqualTo("1.0.0");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(TestRouters.READ_TIMEOUT.multipliedBy(2));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            Map<String, EndpointStats> stats = ((RouterCounters) router).stats(ROUTE);
+            assertThat(stats.get(green.endpoint()).errors()).isEqualTo(1);
+            assertThat(stats.get(blue.endpoint()).errors()).isZero();
+        });
+    }
+
+    @Test
+    void shouldAnswer504WhenTheEndpointKeepsWaitingLongerThanTheReadTimeoutAndThereIsNoFallback() throws Exception {
+        green.delayMillis.set((int) TestRouters.READ_TIMEOUT.multipliedBy(3).toMillis());
+        router.setWeights(ROUTE, Map.of(green.endpoint(), 100));
+
+        HttpResponse<String> answer = send("GET", "/version", null);
+
+        assertThat(answer.statusCode()).isEqualTo(504);
+        assertThat(blue.received()).isZero();
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(((RouterCounters) router).stats(ROUTE)
+                .get(green.endpoint()).errors()).isEqualTo(1));
+    }
+
+    /** Only an http://host:port base URL: another scheme, a path, query, fragment, user, odd host, or no URL at all. */
+    @ParameterizedTest
+    @ValueSource(strings = {"https://127.0.0.1:8443", "ftp://127.0.0.1:21", "http://127.0.0.1:1/app", "http://127.0.0.1:1?x=1",
+            "http://127.0.0.1:1#top", "http://user@127.0.0.1:1", "http://a;b:1", "http://:80", "http:opaque", "no url at all",
+            "127.0.0.1:8080", ""})
+    void shouldRefuseAFallbackThatIsNotAnHttpBaseUrlAndKeepServingWhatItServed(String fallback) throws Exception {
+        router.setWeights(ROUTE, Map.of(green.endpoint(), 100));
+
+        assertThatThrownBy(() -> router.setWeights(ROUTE, Map.of(green.endpoint(), 100), fallback))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("endpoint '" + fallback + "'");
+
+        assertThat(router.weights(ROUTE)).isEqualTo(Map.of(green.endpoint(), 100));
+        assertThat(send("GET", "/version", null).body()).isEqualTo("2.0.0");
     }
 
     @ParameterizedTest

@@ -62,6 +62,9 @@ public final class TestRouters {
         }
     }
 
+    /** READ_TIMEOUT: how long the test routers wait between two reads of an endpoint's answer (60 s in service). */
+    public static final Duration READ_TIMEOUT = Duration.ofSeconds(2);
+
     public static SwitcherConfig switcher() {
         return switcher(Duration.ofSeconds(5));
     }
@@ -92,6 +95,11 @@ public final class TestRouters {
             @Override
             public Duration verifyDeadline() {
                 return verifyDeadline;
+            }
+
+            @Override
+            public Duration readTimeout() {
+                return READ_TIMEOUT;
             }
 
             @Override

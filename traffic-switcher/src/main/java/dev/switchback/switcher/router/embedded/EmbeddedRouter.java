@@ -2,6 +2,7 @@ package dev.switchback.switcher.router.embedded;
 
 import dev.switchback.events.RouterSpec;
 import dev.switchback.switcher.config.SwitcherConfig;
+import dev.switchback.switcher.router.Endpoints;
 import dev.switchback.switcher.router.EndpointStats;
 import dev.switchback.switcher.router.LatencyHistogram;
 import dev.switchback.switcher.router.Router;
@@ -76,7 +77,7 @@ public class EmbeddedRouter implements Router, RouterCounters {
         int instances = Runtime.getRuntime().availableProcessors();
         String deployment;
         try {
-            deployment = vertx.deployVerticle(() -> new RouteProxy(route, port, config.bindHost(), table, stats),
+            deployment = vertx.deployVerticle(() -> new RouteProxy(route, port, config.bindHost(), config.readTimeout(), table, stats),
                             new DeploymentOptions().setInstances(instances))
                     .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -101,6 +102,10 @@ public class EmbeddedRouter implements Router, RouterCounters {
             throw new IllegalStateException("router of " + route + " does not exist: ensure it first");
         }
         Map<String, Integer> positive = Weights.checked(route, weights);
+        positive.keySet().forEach(Endpoints::hostPort);
+        if (fallback != null) {
+            Endpoints.hostPort(fallback);
+        }
         served.meters().weightsSet(positive);
         WeightTable previous = served.table().getAndSet(WeightTable.of(positive, fallback));
         LOG.infof("router of %s: %s -> %s%s", route, previous.weights(), positive,

@@ -1,6 +1,7 @@
 package dev.switchback.switcher.router.embedded;
 
 import dev.switchback.switcher.router.LatencyHistogram;
+import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -16,45 +17,54 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One proxy of a route on one event loop, with its own client. A route runs one per core on the same port: Vert.x
  * hands each new connection to the next, so the proxying does not queue on one thread. It forwards by hand rather
  * than through vertx-http-proxy, whose per-request date parsing and future chains cost about a third of the
- * throughput; the rules are the same: hop-by-hop headers stay on their hop, the body streams both ways, and an
- * endpoint that cannot be reached or answered gives 502.
+ * throughput; the rules are the same: hop-by-hop headers stay on their hop, the body streams both ways, an
+ * endpoint that cannot be reached or answered gives 502, and one that does not connect within 2 s or keeps the
+ * answer waiting longer than the read timeout between two reads gives 504, as nginx's proxy timeouts do.
  */
 final class RouteProxy extends AbstractVerticle {
     // RFC 9110 §7.6.1: meaningful for one connection only, never forwarded.
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade");
+    // nginx's proxy_connect_timeout in the router's nginx.conf: the two routers give up on an endpoint alike.
+    private static final int CONNECT_TIMEOUT_MILLIS = 2_000;
     private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
             HttpMethod.TRACE, HttpMethod.PUT, HttpMethod.DELETE);
 
     private final String route;
     private final int port;
     private final String host;
+    private final long readTimeoutMillis;
     private final AtomicReference<WeightTable> table;
     private final Map<String, LatencyHistogram> stats;
     private final Map<String, RequestOptions> origins = new HashMap<>();
     private HttpClient client;
 
-    RouteProxy(String route, int port, String host, AtomicReference<WeightTable> table, Map<String, LatencyHistogram> stats) {
+    RouteProxy(String route, int port, String host, Duration readTimeout, AtomicReference<WeightTable> table,
+               Map<String, LatencyHistogram> stats) {
         this.route = route;
         this.port = port;
         this.host = host;
+        this.readTimeoutMillis = readTimeout.toMillis();
         this.table = table;
         this.stats = stats;
     }
 
     @Override
     public void start(Promise<Void> started) {
-        client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(64));
+        client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(64)
+                .setConnectTimeout(CONNECT_TIMEOUT_MILLIS));
         // HTTP/1.1 only, as nginx's plain listener: no upgrade to cleartext HTTP/2 (deprecated by RFC 9113 §3.1), which
         // the proxying (HTTP/1.1 to the endpoints) never handled on purpose. An upgraded client sends everything on
         // one connection, so one stalled stream holds all its requests: ChaosIT's prober once timed out 4 times in a row.
@@ -87,7 +97,8 @@ final class RouteProxy extends AbstractVerticle {
     private RequestOptions options(String endpoint, HttpServerRequest request) {
         // Only this verticle's event loop touches its map.
         RequestOptions origin = origins.computeIfAbsent(endpoint, RouteProxy::origin);
-        return new RequestOptions(origin).setMethod(request.method()).setURI(request.uri());
+        return new RequestOptions(origin).setMethod(request.method()).setURI(request.uri())
+                .setIdleTimeout(readTimeoutMillis);
     }
 
     /** An idempotent method (RFC 9110 §9.2.2) with no body: nothing to buffer, and no harm done by a second send. */
@@ -159,7 +170,7 @@ final class RouteProxy extends AbstractVerticle {
         }
         client.request(options).onComplete(created -> {
             if (created.failed()) {
-                badGateway(request);
+                gatewayError(request, created.cause());
                 return;
             }
             HttpClientRequest upstream = created.result();
@@ -167,12 +178,12 @@ final class RouteProxy extends AbstractVerticle {
             copy(request.headers(), upstream.headers());
             upstream.response().onComplete(answered -> {
                 if (answered.failed()) {
-                    badGateway(request);
+                    gatewayError(request, answered.cause());
                     return;
                 }
                 respond(request, answered.result());
             });
-            upstream.exceptionHandler(failure -> badGateway(request));
+            upstream.exceptionHandler(failure -> gatewayError(request, failure));
             if (unread && (request.headers().contains(HttpHeaders.CONTENT_LENGTH)
                     || request.headers().contains(HttpHeaders.TRANSFER_ENCODING))) {
                 upstream.setChunked(!request.headers().contains(HttpHeaders.CONTENT_LENGTH));
@@ -207,13 +218,16 @@ final class RouteProxy extends AbstractVerticle {
         }
     }
 
-    private static void badGateway(HttpServerRequest request) {
+    /** 504 when the endpoint took too long (to connect, or between two reads), 502 for any other failure. */
+    private static void gatewayError(HttpServerRequest request, Throwable failure) {
         HttpServerResponse response = request.response();
         if (response.headWritten()) {
             // Half an answer cannot become a 502: cut it, and the client sees it failed.
             response.reset();
         } else if (!response.ended()) {
-            response.setStatusCode(502).putHeader("Content-Type", "text/plain").end("bad gateway\n");
+            boolean late = failure instanceof TimeoutException || failure instanceof ConnectTimeoutException;
+            response.setStatusCode(late ? 504 : 502).putHeader("Content-Type", "text/plain")
+                    .end(late ? "gateway timeout\n" : "bad gateway\n");
         }
     }
 

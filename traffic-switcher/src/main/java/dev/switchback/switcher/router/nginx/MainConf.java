@@ -1,6 +1,7 @@
 package dev.switchback.switcher.router.nginx;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /** The main configuration of the router's nginx: workers, logs, proxy defaults, the route files and the control server. */
@@ -16,8 +17,10 @@ final class MainConf {
      * @param version     what {@code nginx -V} printed: which modules are compiled in
      * @param controlPort the loopback control server's port
      * @param token       what {@code /switchback} answers, to tell this configuration from an older one
+     * @param readTimeout how long an endpoint may keep nginx waiting between two reads of its answer
      */
-    static String render(int workers, Path pidFile, Path errorLog, String version, int controlPort, String token) {
+    static String render(int workers, Path pidFile, Path errorLog, String version, int controlPort, String token,
+                         Duration readTimeout) {
         StringBuilder temp = new StringBuilder("    client_body_temp_path temp/client_body;\n    proxy_temp_path temp/proxy;\n");
         // Every compiled-in module creates its temp directory at start, by default under /var/lib/nginx, which only
         // root may write; naming one that is not compiled in is an error, so ask the binary which it has.
@@ -51,6 +54,7 @@ final class MainConf {
                     proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
                     proxy_set_header X-Forwarded-Proto $scheme;
                     proxy_connect_timeout 2s;
+                    proxy_read_timeout %dms;
                     # Another endpoint gets a request only when nothing of it was processed, or it is idempotent: nginx
                     # never passes on a POST, PATCH or LOCK once sent, as non_idempotent is not listed.
                     proxy_next_upstream error timeout http_502 http_503 http_504;
@@ -71,6 +75,7 @@ final class MainConf {
                         }
                     }
                 }
-                """.formatted(workers, pidFile, errorLog, temp.toString().stripTrailing(), controlPort, token);
+                """.formatted(workers, pidFile, errorLog, temp.toString().stripTrailing(), readTimeout.toMillis(), controlPort,
+                token);
     }
 }

@@ -31,14 +31,16 @@ final class Nginx {
     private static final Duration POLL = Duration.ofMillis(2);
 
     private final NginxConfig config;
+    private final Duration readTimeout;
     private final Path prefix;
     private NginxBinary binary;
     // Read by weights() and stats() without the router's lock.
     private volatile ProcessHandle master;
     private volatile int controlPort;
 
-    Nginx(NginxConfig config) {
+    Nginx(NginxConfig config, Duration readTimeout) {
         this.config = config;
+        this.readTimeout = readTimeout;
         this.prefix = Path.of(config.workDir()).toAbsolutePath().normalize();
     }
 
@@ -259,7 +261,8 @@ final class Nginx {
 
     private String mainConf(String token) {
         int workers = config.workers().orElse(Runtime.getRuntime().availableProcessors());
-        return MainConf.render(workers, pidFile(), errorLog(), binary.run("-V").output(), controlPort, token);
+        return MainConf.render(workers, pidFile(), errorLog(), binary.run("-V").output(), controlPort, token,
+                readTimeout);
     }
 
     private Optional<Long> readPid() {

@@ -41,7 +41,7 @@ public class NginxRouter implements Router, RouterCounters {
 
     public NginxRouter(SwitcherConfig config, NginxConfig nginxConfig) {
         this.config = config;
-        this.nginx = new Nginx(nginxConfig);
+        this.nginx = new Nginx(nginxConfig, config.readTimeout());
         this.files = new RouteFiles(nginx.routes(), nginx.logs());
     }
 

@@ -1,8 +1,8 @@
 package dev.switchback.switcher.router.nginx;
 
+import dev.switchback.switcher.router.Endpoints;
 import dev.switchback.web.Names;
 
-import java.net.URI;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -182,23 +182,8 @@ record RouteConf(String route, int port, long generation, Map<String, Integer> w
         }
     }
 
-    /**
-     * An endpoint as nginx's {@code server} takes it. Only plain http base URLs: the text ends up in nginx's
-     * configuration, so anything else is refused rather than escaped.
-     */
+    /** host:port of an endpoint, refused unless it is an {@code http://host:port} base URL (see {@link Endpoints}). */
     static String hostPort(String endpoint) {
-        URI uri;
-        try {
-            uri = URI.create(endpoint);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("endpoint '" + endpoint + "' is not a URL", e);
-        }
-        boolean bare = (uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/"))
-                && uri.getRawQuery() == null && uri.getRawFragment() == null && uri.getRawUserInfo() == null;
-        if (!"http".equals(uri.getScheme()) || uri.getHost() == null || !bare
-                || !uri.getHost().matches("[A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+]")) {
-            throw new IllegalArgumentException("endpoint '" + endpoint + "' is not an http://host:port base URL");
-        }
-        return uri.getHost() + ":" + (uri.getPort() == -1 ? 80 : uri.getPort());
+        return Endpoints.hostPort(endpoint);
     }
 }
