@@ -8,10 +8,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -84,27 +80,6 @@ class EmbeddedRouterTest {
                     assertThat(stats.requests()).isEqualTo(2);
                     assertThat(stats.errors()).isEqualTo(1);
                 }));
-    }
-
-    /**
-     * A client that offers the upgrade to cleartext HTTP/2 (as Java's HttpClient does by default) goes on in HTTP/1.1,
-     * as nginx's plain listener does: RFC 9113 §3.1 deprecates the "h2c" upgrade, and the router's proxying is
-     * HTTP/1.1 end to end. Once upgraded, a client keeps one connection for all its requests, and a stream that hangs
-     * there stalls it.
-     */
-    @Test
-    void shouldAnswerInHttp11AClientThatOffersTheUpgradeToCleartextHttp2() throws Exception {
-        router.route(ROUTE, blue.endpoint());
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
-
-        for (int i = 0; i < 3; i++) {
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                    + "/version")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-
-            assertThat(answer.statusCode()).isEqualTo(200);
-            assertThat(answer.body()).isEqualTo("1.0.0");
-            assertThat(answer.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
-        }
     }
 
     @Test

@@ -207,7 +207,11 @@ final class RouteProxy extends AbstractVerticle {
                 && status != 204 && status != 304 && status >= 200) {
             response.setChunked(true);
         }
-        answer.pipeTo(response);
+        // Not ended on a failure: ending would pass an answer the endpoint broke off on as the whole answer (chunked:
+        // the last chunk sent for it; with a length: the user left waiting for the rest). The connection is cut, so
+        // the user sees it failed; the measure counts a response closed before its end as an error (reset() would
+        // mark it ended, and nothing would count it).
+        answer.pipe().endOnFailure(false).to(response).onFailure(broken -> request.connection().close());
     }
 
     private static void copy(MultiMap from, MultiMap to) {
