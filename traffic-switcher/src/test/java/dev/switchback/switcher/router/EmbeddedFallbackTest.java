@@ -1,11 +1,8 @@
 package dev.switchback.switcher.router;
 
-import dev.switchback.switcher.router.embedded.EmbeddedRouter;
-import io.vertx.core.Vertx;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,17 +10,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Blue as green's fallback through the embedded proxy, which sends again only what it need not buffer. */
 class EmbeddedFallbackTest extends FallbackContract {
 
-    private Vertx vertx;
-
     @Override
-    Router start(Path work) {
-        vertx = Vertx.vertx();
-        return new EmbeddedRouter(vertx, TestRouters.switcher());
-    }
-
-    @Override
-    void stop(Router router) {
-        TestRouters.close(vertx);
+    String driverName() {
+        return "embedded";
     }
 
     @Test

@@ -1,12 +1,9 @@
 package dev.switchback.switcher.router;
 
 import dev.switchback.switcher.NginxInstalled;
-import dev.switchback.switcher.router.nginx.NginxRouter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,13 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class NginxFallbackTest extends FallbackContract {
 
     @Override
-    Router start(Path work) {
-        return new NginxRouter(TestRouters.switcher(), TestRouters.nginx(work, Duration.ofSeconds(3)));
-    }
-
-    @Override
-    void stop(Router router) {
-        ((NginxRouter) router).close();
+    String driverName() {
+        return "nginx";
     }
 
     @Test

@@ -24,11 +24,23 @@ abstract class RouterFixture {
     HttpBackend blue;
     HttpBackend green;
 
+    private TestRouters.Driver driver;
+
+    /** The {@link TestRouters} driver the fixture starts, unless the subclass starts its router itself. */
+    String driverName() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " names no driver and starts none");
+    }
+
     /** A router whose state lives in the given directory or in the subclass (the fake's cluster). */
-    abstract Router start(Path work);
+    Router start(Path work) {
+        driver = TestRouters.driver(driverName(), work);
+        return driver.router();
+    }
 
     /** Stops a router and what it serves. */
-    abstract void stop(Router router);
+    void stop(Router router) {
+        driver.close();
+    }
 
     @BeforeEach
     void startRouter() throws IOException {
