@@ -13,9 +13,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Supplier;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /** A user calling the router all along, every 20 ms: every answer must be a 200 from some version. */
 final class Prober {
@@ -86,10 +87,10 @@ final class Prober {
     }
 
     private void fail(String what) {
-        failures(System.currentTimeMillis(), what);
+        recordFailure(System.currentTimeMillis(), what);
     }
 
-    private void failures(long at, String what) {
+    private void recordFailure(long at, String what) {
         failures.add(what);
         failuresAt.add(new Failure(at, what));
     }
@@ -97,12 +98,12 @@ final class Prober {
     /** Records a timeout with a look at what held it, or without one while the last look is still under way. */
     private void look(long at, String what) {
         if (!looking.compareAndSet(false, true)) {
-            failures(at, what);
+            recordFailure(at, what);
             return;
         }
         looks.submit(() -> {
             try {
-                failures(at, what + " | " + onTimeout.get());
+                recordFailure(at, what + " | " + onTimeout.get());
             } finally {
                 looking.set(false);
             }
@@ -120,7 +121,7 @@ final class Prober {
     /** Waits for the looks under way, so every timeout so far is among the failures. */
     void settle() {
         try {
-            looks.submit(() -> { }).get(30, java.util.concurrent.TimeUnit.SECONDS);
+            looks.submit(() -> { }).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("the prober's looks did not end", e);
         }

@@ -1,6 +1,7 @@
 package dev.switchback.switcher.router;
 
 import java.net.URI;
+import java.util.Map;
 
 /**
  * What the routers that proxy themselves (embedded, nginx) take as an endpoint: a plain {@code http://host:port} base
@@ -27,5 +28,13 @@ public final class Endpoints {
             throw new IllegalArgumentException("endpoint '" + endpoint + "' is not an http://host:port base URL");
         }
         return uri.getHost() + ":" + (uri.getPort() == -1 ? 80 : uri.getPort());
+    }
+
+    /** Refuses the weights and the fallback (null for none) unless every endpoint is an http://host:port base URL. */
+    public static void check(Map<String, Integer> weights, String fallback) {
+        weights.keySet().forEach(Endpoints::hostPort);
+        if (fallback != null) {
+            hostPort(fallback);
+        }
     }
 }

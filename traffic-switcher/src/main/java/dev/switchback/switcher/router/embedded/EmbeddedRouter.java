@@ -102,10 +102,7 @@ public class EmbeddedRouter implements Router, RouterCounters {
             throw new IllegalStateException("router of " + route + " does not exist: ensure it first");
         }
         Map<String, Integer> positive = Weights.checked(route, weights);
-        positive.keySet().forEach(Endpoints::hostPort);
-        if (fallback != null) {
-            Endpoints.hostPort(fallback);
-        }
+        Endpoints.check(positive, fallback);
         served.meters().weightsSet(positive);
         WeightTable previous = served.table().getAndSet(WeightTable.of(positive, fallback));
         LOG.infof("router of %s: %s -> %s%s", route, previous.weights(), positive,

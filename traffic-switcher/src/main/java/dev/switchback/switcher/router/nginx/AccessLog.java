@@ -1,6 +1,7 @@
 package dev.switchback.switcher.router.nginx;
 
 import dev.switchback.switcher.router.EndpointStats;
+import dev.switchback.switcher.router.Endpoints;
 import dev.switchback.switcher.router.LatencyHistogram;
 
 import java.io.IOException;
@@ -43,7 +44,7 @@ final class AccessLog {
 
     /** Learns an endpoint's name, so its lines count under it: nginx logs the address it resolved, not the name. */
     void know(String endpoint) {
-        String hostPort = RouteConf.hostPort(endpoint);
+        String hostPort = Endpoints.hostPort(endpoint);
         endpoints.put(hostPort, endpoint);
         int colon = hostPort.lastIndexOf(':');
         try {

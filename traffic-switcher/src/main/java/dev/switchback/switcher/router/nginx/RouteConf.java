@@ -30,11 +30,8 @@ record RouteConf(String route, int port, long generation, Map<String, Integer> w
         if (!ROUTE.matcher(route).matches()) {
             throw new IllegalArgumentException("route '" + route + "' is not <service>.<environment>");
         }
-        weights.keySet().forEach(RouteConf::hostPort);
+        Endpoints.check(weights, fallback);
         weights = Collections.unmodifiableMap(new LinkedHashMap<>(weights));
-        if (fallback != null) {
-            hostPort(fallback);
-        }
     }
 
     /** A route with no fallback. */
@@ -122,11 +119,11 @@ record RouteConf(String route, int port, long generation, Map<String, Integer> w
             conf.append("upstream ").append(upstream).append(" {\n");
             // max_fails=0: weights stay what was asked; a failing green must show in its counters, not be hidden
             // by nginx taking it out of rotation for a while.
-            weights.forEach((endpoint, weight) -> conf.append("    server ").append(hostPort(endpoint))
+            weights.forEach((endpoint, weight) -> conf.append("    server ").append(Endpoints.hostPort(endpoint))
                     .append(" weight=").append(weight).append(" max_fails=0;\n"));
             if (backup()) {
                 // Tried only once green's attempt failed (proxy_next_upstream below): never in rotation.
-                conf.append("    server ").append(hostPort(fallback)).append(" backup max_fails=0;\n");
+                conf.append("    server ").append(Endpoints.hostPort(fallback)).append(" backup max_fails=0;\n");
             }
             conf.append("    keepalive 32;\n");
             // Shorter than endpoints' own idle timeouts (5 s is common): a POST on a connection the endpoint has just
@@ -180,10 +177,5 @@ record RouteConf(String route, int port, long generation, Map<String, Integer> w
         } catch (RuntimeException e) {
             return Optional.empty();
         }
-    }
-
-    /** host:port of an endpoint, refused unless it is an {@code http://host:port} base URL (see {@link Endpoints}). */
-    static String hostPort(String endpoint) {
-        return Endpoints.hostPort(endpoint);
     }
 }
