@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs instances as child processes of the deployer: the command is an argv list, never a shell line, on a free
- * loopback port passed as {@code PORT}. A pid file per instance lets a restarted deployer, and {@code ./suite down},
+ * loopback port passed as {@code PORT}, through nice(1) when instances run below the suite's priority
+ * ({@code switchback.deployer.instance-niceness}). A pid file per instance lets a restarted deployer, and {@code ./suite down},
  * find it. The handle's data holds the pid, the port, the health path and the node: a process belongs to the node
  * that started it, and only that node's deployer touches it.
  */
@@ -39,21 +40,33 @@ public class ProcessRuntimeDriver implements RuntimeDriver {
     public static final String NODE = "node";
     public static final String HEALTH = "health";
 
+    /** MAX_NICENESS: the lowest priority setpriority(2) knows; lower than the deployer's own needs no privilege. */
+    public static final int MAX_NICENESS = 19;
+
     private static final Logger LOG = Logger.getLogger(ProcessRuntimeDriver.class);
 
     private final Path workDir;
     private final String node;
     private final HttpHealthCheck health;
+    private final int niceness;
 
     @Inject
     public ProcessRuntimeDriver(DeployerConfig config) {
-        this(Path.of(config.workDir()), config.node().orElseGet(ProcessRuntimeDriver::hostName), config.healthTimeout());
+        this(Path.of(config.workDir()), config.node().orElseGet(ProcessRuntimeDriver::hostName), config.healthTimeout(),
+                config.instanceNiceness());
     }
 
-    public ProcessRuntimeDriver(Path workDir, String node, Duration healthTimeout) {
+    public ProcessRuntimeDriver(Path workDir, String node, Duration healthTimeout, int niceness) {
+        // A negative niceness would put instances ahead of the suite, the opposite of what it is for, and needs
+        // privileges nice(1) only warns about: refused with the rest of what setpriority(2) would not take.
+        if (niceness < 0 || niceness > MAX_NICENESS) {
+            throw new IllegalArgumentException("switchback.deployer.instance-niceness must be between 0 and "
+                    + MAX_NICENESS + ", got " + niceness);
+        }
         this.workDir = workDir.toAbsolutePath();
         this.node = node;
         this.health = new HttpHealthCheck(healthTimeout);
+        this.niceness = niceness;
     }
 
     @Override
@@ -141,7 +154,7 @@ public class ProcessRuntimeDriver implements RuntimeDriver {
                 command.add(arg.replace("{artifact}", launch.artifact()).replace("{version}", launch.version())
                         .replace("{port}", Integer.toString(port)));
             }
-            ProcessBuilder builder = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder()
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve(id + ".log").toFile()));
             Map<String, String> env = builder.environment();
@@ -150,14 +163,44 @@ public class ProcessRuntimeDriver implements RuntimeDriver {
             }
             env.put("PORT", Integer.toString(port));
             env.put("SERVICE_VERSION", launch.version());
+            builder.command(niced(command));
             Process process = builder.start();
             Files.writeString(pidFile(id), Long.toString(process.pid()));
-            LOG.infof("started %s (pid %d) on port %d: %s", id, process.pid(), port, command);
+            LOG.infof("started %s (pid %d) on port %d: %s", id, process.pid(), port, builder.command());
             return new Handle(id, URI.create("http://127.0.0.1:" + port), Map.of(PID, Long.toString(process.pid()),
                     PORT, Integer.toString(port), NODE, node, HEALTH, launch.healthPath()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + id + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The command as started: through nice(1) above niceness 0, set before the exec so every thread the instance
+     * starts has it (renice after the start would reach only its first thread), and the pid stays the instance's own
+     * as nice execs the program. The program is resolved first, on the deployer's PATH as Java resolves it without
+     * nice: nice would start even for a program that is not there and exit with 127, where a failed start must say so
+     * at once.
+     */
+    private List<String> niced(List<String> command) throws IOException {
+        if (niceness == 0) {
+            return command;
+        }
+        if (command.isEmpty()) {
+            throw new IOException("the command is empty");
+        }
+        Path cwd = Path.of("").toAbsolutePath();
+        String path = System.getenv("PATH");
+        Path nice;
+        try {
+            nice = ProgramPath.resolve("nice", path, cwd);
+        } catch (IOException e) {
+            throw new IOException("nice(1) is not on the deployer's PATH; switchback.deployer.instance-niceness=0 runs "
+                    + "instances without it", e);
+        }
+        List<String> niced = new ArrayList<>(List.of(nice.toString(), "-n", Integer.toString(niceness),
+                ProgramPath.resolve(command.get(0), path, cwd).toString()));
+        niced.addAll(command.subList(1, command.size()));
+        return niced;
     }
 
     private static void terminate(ProcessHandle process) {

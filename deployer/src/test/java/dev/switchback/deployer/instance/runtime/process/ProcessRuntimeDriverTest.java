@@ -8,6 +8,7 @@ import dev.switchback.infra.test.HttpBackend;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** The process driver on its own: real processes, real HTTP, everything addressed through the handle it returns. */
@@ -30,7 +33,7 @@ class ProcessRuntimeDriverTest {
     private static final String NODE = "node-a";
     private static final Duration TIMEOUT = Duration.ofSeconds(40);
 
-    private final ProcessRuntimeDriver driver = new ProcessRuntimeDriver(WORK_DIR, NODE, Duration.ofSeconds(2));
+    private final ProcessRuntimeDriver driver = new ProcessRuntimeDriver(WORK_DIR, NODE, Duration.ofSeconds(2), 0);
     private final List<Handle> started = new ArrayList<>();
 
     @AfterEach
@@ -106,6 +109,57 @@ class ProcessRuntimeDriverTest {
     }
 
     @Test
+    void shouldRunEveryThreadOfAnInstanceAtTheConfiguredNicenessUnderItsOwnPid() throws Exception {
+        ProcessRuntimeDriver lower = new ProcessRuntimeDriver(WORK_DIR, NODE, Duration.ofSeconds(2), 7);
+        Handle handle = lower.start(launch("sample-nice-7", "9.9.7"));
+        started.add(handle);
+        await().atMost(TIMEOUT).until(() -> lower.readiness(handle).isYes());
+        long pid = Long.parseLong(handle.get(ProcessRuntimeDriver.PID));
+
+        assertThat(Files.readString(Path.of("/proc/" + pid + "/cmdline")))
+                .as("nice(1) execs the command: the handle's pid is the instance's JVM").contains("sample-app.jar");
+        assertThat(threadNiceness(pid)).as("all the JVM's threads, not only its first").hasSizeGreaterThan(5)
+                .containsOnly(Math.min(ProcessRuntimeDriver.MAX_NICENESS, ownNiceness() + 7));
+        assertThat(get(handle.endpoint() + "/version")).isEqualTo("9.9.7");
+    }
+
+    @Test
+    void shouldFailTheStartOfAProgramThatIsNotThereThroughNiceAsWithout() {
+        for (int niceness : new int[] {0, 7}) {
+            ProcessRuntimeDriver driver = new ProcessRuntimeDriver(WORK_DIR, NODE, Duration.ofSeconds(2), niceness);
+            for (String program : new String[] {"/nonexistent/bin/app", "no-such-program-anywhere"}) {
+                Launch launch = new Launch("missing-" + niceness, "1.0.0", SAMPLE_JAR.toString(),
+                        new RuntimeSpec("process", List.of(program, "--flag"), Map.of()), "/health");
+                assertThatThrownBy(() -> started.add(driver.start(launch)))
+                        .as("%s at niceness %d", program, niceness).isInstanceOf(UncheckedIOException.class)
+                        .hasMessageContaining("cannot start missing-" + niceness)
+                        .hasMessageContaining("Cannot run program \"" + program + "\"");
+            }
+        }
+    }
+
+    @Test
+    void shouldRunAnInstanceAtTheDeployersOwnPriorityWithNicenessZero() throws Exception {
+        Handle handle = start("sample-nice-0", "9.9.6");
+        await().atMost(TIMEOUT).until(() -> driver.readiness(handle).isYes());
+
+        assertThat(threadNiceness(Long.parseLong(handle.get(ProcessRuntimeDriver.PID)))).containsOnly(ownNiceness());
+    }
+
+    @Test
+    void shouldRefuseANicenessOutsideWhatSetpriorityTakesOrAboveTheDeployersPriority() {
+        for (int niceness : new int[] {-20, -1, 20, 40, Integer.MIN_VALUE, Integer.MAX_VALUE}) {
+            assertThatIllegalArgumentException()
+                    .isThrownBy(() -> new ProcessRuntimeDriver(WORK_DIR, NODE, Duration.ofSeconds(2), niceness))
+                    .as("niceness %d", niceness)
+                    .withMessageContaining("switchback.deployer.instance-niceness must be between 0 and 19");
+        }
+        for (int niceness : new int[] {0, 1, 10, 19}) {
+            assertThat(new ProcessRuntimeDriver(WORK_DIR, NODE, Duration.ofSeconds(2), niceness).name()).isEqualTo("process");
+        }
+    }
+
+    @Test
     void shouldLeaveAnotherNodesProcessToThatNode() {
         Handle elsewhere = handle(URI.create("http://127.0.0.1:1"), ProcessHandle.current().pid(), "node-b");
 
@@ -131,6 +185,26 @@ class ProcessRuntimeDriverTest {
         return new Handle("test", endpoint, Map.of(ProcessRuntimeDriver.PID, Long.toString(pid),
                 ProcessRuntimeDriver.PORT, Integer.toString(endpoint.getPort()), ProcessRuntimeDriver.NODE, node,
                 ProcessRuntimeDriver.HEALTH, "/health"));
+    }
+
+    /** Each thread's niceness, field 19 of its /proc stat line (counted after the command's closing parenthesis). */
+    private static List<Integer> threadNiceness(long pid) throws Exception {
+        List<Integer> niceness = new ArrayList<>();
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks.toList()) {
+                niceness.add(niceness(Files.readString(task.resolve("stat"))));
+            }
+        }
+        return niceness;
+    }
+
+    private static int ownNiceness() throws Exception {
+        return niceness(Files.readString(Path.of("/proc/self/stat")));
+    }
+
+    private static int niceness(String stat) {
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Integer.parseInt(fields[19 - 3]);
     }
 
     private static String get(String url) throws Exception {
