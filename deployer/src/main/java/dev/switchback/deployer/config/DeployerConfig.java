@@ -41,9 +41,9 @@ public interface DeployerConfig {
 
     /**
      * How much lower than the deployer's own priority {@code process} instances run: a niceness added to its own, as
-     * nice(1) adds it (0 to 19; 0 runs them at the deployer's priority). Above 0, the CPU goes
-     * to the suite first when the host has too little for both: the health checks, the analysis and the switches keep
-     * their timing while a hundred instances start, or while a green spins the CPU before its rollback. An instance
+     * nice(1) adds it (0 to 19; 0 runs them at the deployer's priority). Above 0, the CPU goes to the suite first when
+     * the host has too little for both: the health checks, the analysis and the switches keep their timing while a
+     * hundred instances start (and, by the same weights, while a green spins the CPU before its rollback). An instance
      * gets the whole CPU the suite does not use, so on a host with CPU to spare nothing changes.
      */
     @WithDefault("10")
