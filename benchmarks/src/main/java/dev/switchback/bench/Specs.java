@@ -35,6 +35,23 @@ public final class Specs {
                 probe ? ", \"probe\": {\"path\": \"/version\", \"perSecond\": 10}" : "");
     }
 
+    /**
+     * As {@link #sample}, but an instance whose version ends in {@code -fail} also spins {@code hogs} busy loops (for
+     * {@code hogSeconds}, then they end by themselves) beside its JVM, in its process group and at its niceness: a green
+     * that fails every request and takes the CPU while it is judged.
+     */
+    public static String hogging(Path jar, String router, int port, int bakeSeconds, int intervalMillis, int hogs,
+                                 int hogSeconds) {
+        String script = ("case \\\"$SERVICE_VERSION\\\" in *-fail) for i in $(seq %d); do timeout %d sh -c 'while :; do :; done' & done;; esac; "
+                + "exec %s -jar {artifact}").formatted(hogs, hogSeconds, SAMPLE_JVM.replace("\"", "").replace(",", ""));
+        String plain = sample(jar, router, port, bakeSeconds, intervalMillis, false);
+        String command = "\"command\": [" + SAMPLE_JVM + ", \"-jar\", \"{artifact}\"]";
+        if (!plain.contains(command)) {
+            throw new IllegalStateException("the sample spec's command changed: " + plain);
+        }
+        return plain.replace(command, "\"command\": [\"sh\", \"-c\", \"" + script + "\"]");
+    }
+
     /** A spec whose instance exits at once: its releases run the whole pipeline and end FAILED at green's start. */
     public static String exiting(Path artifact, int port) {
         return """

@@ -48,12 +48,15 @@ public final class RollbackBenchmark implements Benchmark {
         int posters = params.integer("postClients", 2);
         int interval = params.integer("intervalMillis", 1000);
         String routers = params.text("routers", nginxInstalled() ? "embedded,nginx" : "embedded");
+        // greenHogs > 0: the failing green also spins that many busy loops while it is judged (Specs.hogging).
+        int hogs = params.integer("greenHogs", 0);
         List<Figure> figures = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         for (String router : routers.split(",")) {
             int port = Bench.routerPort();
             String service = "bench-rollback-" + router;
-            bench.register(service, "local", Specs.sample(bench.sampleJar(), router, port, 300, interval, false));
+            bench.register(service, "local", hogs == 0 ? Specs.sample(bench.sampleJar(), router, port, 300, interval, false)
+                    : Specs.hogging(bench.sampleJar(), router, port, 300, interval, hogs, 8));
             String first = bench.release(service, "local", BLUE);
             bench.events().await(first, Duration.ofMinutes(3), "release.live");
             // A first release has no blue to bake against and may be promoted at once; otherwise its bake is ended here.
