@@ -1,6 +1,11 @@
 package dev.switchback.bench;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.switchback.events.EventCodec;
+
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The service specs the benchmarks register: sample-app without a database (nothing to migrate), as cheap a JVM as
@@ -9,11 +14,11 @@ import java.nio.file.Path;
 public final class Specs {
 
     /**
-     * SAMPLE_JVM: sample-app's JVM settings. A 24 MiB heap is plenty for its JDK HttpServer; C1 only, serial GC and
-     * small thread stacks keep a hundred of them within a few GiB; its RSS is measured, not assumed.
+     * SAMPLE_JVM: sample-app's JVM and its settings. A 24 MiB heap is plenty for its JDK HttpServer; C1 only, serial GC
+     * and small thread stacks keep a hundred of them within a few GiB; its RSS is measured, not assumed.
      */
-    public static final String SAMPLE_JVM = "\"java\", \"-Xmx24m\", \"-Xss256k\", \"-XX:+UseSerialGC\", "
-            + "\"-XX:TieredStopAtLevel=1\", \"-XX:ReservedCodeCacheSize=16m\", \"-XX:MaxMetaspaceSize=32m\"";
+    private static final List<String> SAMPLE_JVM = List.of("java", "-Xmx24m", "-Xss256k", "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=16m", "-XX:MaxMetaspaceSize=32m");
 
     private Specs() {
     }
@@ -23,16 +28,9 @@ public final class Specs {
      * router's counters, with a probe of 10 requests per second when {@code probe} is set.
      */
     public static String sample(Path jar, String router, int port, int bakeSeconds, int intervalMillis, boolean probe) {
-        return """
-                {"artifact": "%s",
-                 "runtime": {"driver": "process", "command": [%s, "-jar", "{artifact}"]},
-                 "router": {"driver": "%s", "port": %d},
-                 "health": {"path": "/health", "deadlineSeconds": 120},
-                 "rollout": {"strategy": "blue-green", "bakeSeconds": %d,
-                             "analysis": {"intervalMillis": %d, "maxErrorRate": 0.05, "maxP99Millis": 1000,
-                                          "minRequests": 5%s}}}
-                """.formatted(jar, SAMPLE_JVM, router, port, bakeSeconds, intervalMillis,
-                probe ? ", \"probe\": {\"path\": \"/version\", \"perSecond\": 10}" : "");
+        List<String> command = new ArrayList<>(SAMPLE_JVM);
+        command.addAll(List.of("-jar", "{artifact}"));
+        return spec(jar, command, router, port, bakeSeconds, intervalMillis, probe);
     }
 
     /**
@@ -42,14 +40,29 @@ public final class Specs {
      */
     public static String hogging(Path jar, String router, int port, int bakeSeconds, int intervalMillis, int hogs,
                                  int hogSeconds) {
-        String script = ("case \\\"$SERVICE_VERSION\\\" in *-fail) for i in $(seq %d); do timeout %d sh -c 'while :; do :; done' & done;; esac; "
-                + "exec %s -jar {artifact}").formatted(hogs, hogSeconds, SAMPLE_JVM.replace("\"", "").replace(",", ""));
-        String plain = sample(jar, router, port, bakeSeconds, intervalMillis, false);
-        String command = "\"command\": [" + SAMPLE_JVM + ", \"-jar\", \"{artifact}\"]";
-        if (!plain.contains(command)) {
-            throw new IllegalStateException("the sample spec's command changed: " + plain);
+        String script = ("case \"$SERVICE_VERSION\" in *-fail) for i in $(seq %d); do timeout %d sh -c 'while :; do :; done' & done;; esac; "
+                + "exec %s -jar {artifact}").formatted(hogs, hogSeconds, String.join(" ", SAMPLE_JVM));
+        return spec(jar, List.of("sh", "-c", script), router, port, bakeSeconds, intervalMillis, false);
+    }
+
+    private static String spec(Path jar, List<String> command, String router, int port, int bakeSeconds,
+                               int intervalMillis, boolean probe) {
+        String argv;
+        try {
+            argv = EventCodec.mapper().writeValueAsString(command);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
-        return plain.replace(command, "\"command\": [\"sh\", \"-c\", \"" + script + "\"]");
+        return """
+                {"artifact": "%s",
+                 "runtime": {"driver": "process", "command": %s},
+                 "router": {"driver": "%s", "port": %d},
+                 "health": {"path": "/health", "deadlineSeconds": 120},
+                 "rollout": {"strategy": "blue-green", "bakeSeconds": %d,
+                             "analysis": {"intervalMillis": %d, "maxErrorRate": 0.05, "maxP99Millis": 1000,
+                                          "minRequests": 5%s}}}
+                """.formatted(jar, argv, router, port, bakeSeconds, intervalMillis,
+                probe ? ", \"probe\": {\"path\": \"/version\", \"perSecond\": 10}" : "");
     }
 
     /** A spec whose instance exits at once: its releases run the whole pipeline and end FAILED at green's start. */

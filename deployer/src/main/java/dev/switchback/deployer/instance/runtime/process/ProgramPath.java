@@ -25,11 +25,12 @@ final class ProgramPath {
         if (program.isEmpty()) {
             throw new IOException("Cannot run program \"\": the command's program is empty");
         }
-        Optional<Path> found = program.contains("/")
+        boolean isPath = program.contains("/");
+        Optional<Path> found = isPath
                 ? executable(workingDir.resolve(program))
                 : search(program, path == null ? DEFAULT_PATH : path, workingDir);
         return found.orElseThrow(() -> new IOException("Cannot run program \"" + program + "\": "
-                + (program.contains("/") ? "no executable file there" : "no executable file of that name on PATH")));
+                + (isPath ? "no executable file there" : "no executable file of that name on PATH")));
     }
 
     private static Optional<Path> search(String program, String path, Path workingDir) {
