@@ -49,14 +49,17 @@ public class AuditLog {
         String chain = AuditEntry.chainOf(service, environment);
         entityManager.createNativeQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(?1, hashtext(?2))) l")
                 .setParameter(1, LOCK_NAMESPACE).setParameter(2, chain).getSingleResult();
-        AuditEntry last = AuditEntry.find("from AuditEntry e where e.chain = ?1 order by e.position desc", chain)
-                .firstResult();
+        // The chain's head and the entry's seq in one round trip, in a statement of its own after the lock's: a
+        // statement's snapshot is taken when it starts, so a head read in the locking statement could miss an entry
+        // committed while it waited. The seq is taken under the chain's lock, so within a chain seq grows with position.
+        Object[] head = (Object[]) entityManager.createNativeQuery("SELECT nextval('audit_entry_seq'), h.position, h.hash"
+                        + " FROM (SELECT 1) one LEFT JOIN LATERAL (SELECT position, hash FROM audit_entry WHERE chain = ?1"
+                        + " ORDER BY position DESC LIMIT 1) h ON true")
+                .setParameter(1, chain).getSingleResult();
         AuditEntry entry = new AuditEntry();
-        // Taken under the chain's lock, so within a chain seq grows with position.
-        entry.seq = ((Number) entityManager.createNativeQuery("SELECT nextval('audit_entry_seq')").getSingleResult())
-                .longValue();
+        entry.seq = ((Number) head[0]).longValue();
         entry.chain = chain;
-        entry.position = last == null ? 1 : last.position + 1;
+        entry.position = head[1] == null ? 1 : ((Number) head[1]).longValue() + 1;
         entry.at = clock.instant().truncatedTo(ChronoUnit.MICROS);
         entry.actor = actor;
         entry.action = action;
@@ -65,7 +68,7 @@ public class AuditLog {
         entry.releaseId = releaseId;
         entry.requestId = requestId;
         entry.detail = detail;
-        entry.prevHash = last == null ? AuditEntry.GENESIS : last.hash;
+        entry.prevHash = head[1] == null ? AuditEntry.GENESIS : (String) head[2];
         entry.hash = entry.computeHash();
         entry.persist();
         return entry;

@@ -73,6 +73,20 @@ class AuditLogTest {
     }
 
     @Test
+    void shouldChainEntriesAppendedToOneChainWithinOneTransaction() {
+        UUID release = UUID.randomUUID();
+        List<AuditEntry> entries = QuarkusTransaction.requiringNew().call(() -> List.of(
+                audit.append("release.submit", SAMPLE_APP, STAGING, release, "{}"),
+                audit.append("release.phase", SAMPLE_APP, STAGING, release, "{}"),
+                audit.append("release.phase", SAMPLE_APP, STAGING, release, "{}")));
+
+        assertThat(entries).extracting(e -> e.position).containsExactly(1L, 2L, 3L);
+        assertThat(entries.get(1).prevHash).isEqualTo(entries.get(0).hash);
+        assertThat(entries.get(2).prevHash).isEqualTo(entries.get(1).hash);
+        assertThat(audit.verify()).isEqualTo(new AuditLog.Verification("ok", 3, null, null, 1));
+    }
+
+    @Test
     void shouldKeepEntriesWithoutServiceOrEnvironmentInChainsOfTheirOwn() {
         AuditEntry neither = QuarkusTransaction.requiringNew().call(() -> audit.append("freeze.put", null, null, null, "{}"));
         AuditEntry serviceOnly = QuarkusTransaction.requiringNew()

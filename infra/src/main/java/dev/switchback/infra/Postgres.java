@@ -38,6 +38,11 @@ public final class Postgres implements AutoCloseable {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("max_connections", "300")
+                    // The library turns fsync and synchronous_commit off; PostgreSQL's own defaults, what a production
+                    // database runs, are on: a commit the services act on is on disk, so the tests and benchmarks pay
+                    // for it as a production database would (about 0.13 ms a flush on the reference machine's disk).
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("listen_addresses", "127.0.0.1");
             if (port > 0) {
                 builder.setPort(port);

@@ -26,15 +26,46 @@ import java.util.concurrent.TimeUnit;
  * between plain Kafka clients on the suite's own broker, each step a consumer that produces the message on to the
  * next topic, as each service does. Producers are configured as the outbox relay's (acks=all, idempotent, one
  * request in flight, no linger); consumers are Kafka's defaults. One message at a time, as one release at a time.
+ * The clients stay open between trips, so a benchmark can take one trip beside each release, in the state the
+ * release meets, rather than all of them after the releases, when the machine may be quieter or busier.
  */
-public final class KafkaFloor {
+public final class KafkaFloor implements AutoCloseable {
 
-    private KafkaFloor() {
+    /** WARM_UP: trips taken, and not counted, when the floor opens (the clients' first requests, metadata). */
+    static final int WARM_UP = 10;
+
+    private final int hops;
+    private final String run;
+    private final BlockingQueue<Long> arrived = new ArrayBlockingQueue<>(1);
+    private final List<Thread> relays = new ArrayList<>();
+    private final List<KafkaConsumer<String, String>> consumers = new ArrayList<>();
+    private final List<KafkaProducer<String, String>> producers = new ArrayList<>();
+    private int round;
+
+    private KafkaFloor(int hops, String run) {
+        this.hops = hops;
+        this.run = run;
     }
 
-    /** The time of each of {@code rounds} trips through {@code hops} hops, in milliseconds, after a warm-up. */
-    public static List<Double> measure(String bootstrap, int hops, int rounds) throws Exception {
-        String run = "bench.floor." + UUID.randomUUID().toString().substring(0, 8) + ".";
+    /** Topics and clients for {@code hops} hops, warmed up by {@link #WARM_UP} trips. */
+    public static KafkaFloor open(String bootstrap, int hops) throws Exception {
+        if (hops < 1) {
+            throw new IllegalArgumentException("a floor needs at least one hop, not " + hops);
+        }
+        KafkaFloor floor = new KafkaFloor(hops, "bench.floor." + UUID.randomUUID().toString().substring(0, 8) + ".");
+        try {
+            floor.start(bootstrap);
+            for (int i = 0; i < WARM_UP; i++) {
+                floor.trip();
+            }
+            return floor;
+        } catch (Exception | Error e) {
+            floor.close();
+            throw e;
+        }
+    }
+
+    private void start(String bootstrap) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             List<NewTopic> topics = new ArrayList<>();
             for (int hop = 0; hop < hops; hop++) {
@@ -42,61 +73,55 @@ public final class KafkaFloor {
             }
             admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
         }
-        BlockingQueue<Long> arrived = new ArrayBlockingQueue<>(1);
-        List<Thread> relays = new ArrayList<>();
-        List<KafkaConsumer<String, String>> consumers = new ArrayList<>();
-        KafkaProducer<String, String> first = producer(bootstrap);
-        List<KafkaProducer<String, String>> producers = new ArrayList<>(List.of(first));
-        try {
-            for (int hop = 0; hop < hops; hop++) {
-                KafkaConsumer<String, String> consumer = consumer(bootstrap, run + hop);
-                consumers.add(consumer);
-                KafkaProducer<String, String> next = hop + 1 < hops ? producer(bootstrap) : null;
-                if (next != null) {
-                    producers.add(next);
-                }
-                String onward = run + (hop + 1);
-                Thread relay = new Thread(() -> {
-                    try {
-                        while (!Thread.currentThread().isInterrupted()) {
-                            for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
-                                if (next != null) {
-                                    next.send(new ProducerRecord<>(onward, record.key(), record.value()));
-                                } else {
-                                    arrived.offer(System.nanoTime());
-                                }
+        producers.add(producer(bootstrap));
+        for (int hop = 0; hop < hops; hop++) {
+            KafkaConsumer<String, String> consumer = consumer(bootstrap, run + hop);
+            consumers.add(consumer);
+            KafkaProducer<String, String> next = hop + 1 < hops ? producer(bootstrap) : null;
+            if (next != null) {
+                producers.add(next);
+            }
+            String onward = run + (hop + 1);
+            Thread relay = new Thread(() -> {
+                try {
+                    while (!Thread.currentThread().isInterrupted()) {
+                        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
+                            if (next != null) {
+                                next.send(new ProducerRecord<>(onward, record.key(), record.value()));
+                            } else {
+                                arrived.offer(System.nanoTime());
                             }
                         }
-                    } catch (org.apache.kafka.common.errors.WakeupException e) {
-                        // stopped
                     }
-                }, "floor-hop-" + hop);
-                relay.setDaemon(true);
-                relays.add(relay);
-            }
-            relays.forEach(Thread::start);
-            List<Double> trips = new ArrayList<>();
-            int warmUp = Math.max(5, rounds / 10);
-            for (int round = 0; round < warmUp + rounds; round++) {
-                long sent = System.nanoTime();
-                first.send(new ProducerRecord<>(run + 0, "key", "{\"round\":" + round + "}"));
-                Long at = arrived.poll(30, TimeUnit.SECONDS);
-                if (at == null) {
-                    throw new IllegalStateException("a floor message did not arrive through " + hops + " hops in 30 s");
+                } catch (org.apache.kafka.common.errors.WakeupException e) {
+                    // stopped
                 }
-                if (round >= warmUp) {
-                    trips.add((at - sent) / 1e6);
-                }
-            }
-            return trips;
-        } finally {
-            consumers.forEach(KafkaConsumer::wakeup);
-            for (Thread relay : relays) {
-                relay.join(5_000);
-            }
-            consumers.forEach(KafkaConsumer::close);
-            producers.forEach(KafkaProducer::close);
+            }, "floor-hop-" + hop);
+            relay.setDaemon(true);
+            relays.add(relay);
         }
+        relays.forEach(Thread::start);
+    }
+
+    /** One message through every hop: the milliseconds from its first send to its arrival after the last hop. */
+    public double trip() throws InterruptedException {
+        long sent = System.nanoTime();
+        producers.get(0).send(new ProducerRecord<>(run + 0, "key", "{\"round\":" + round++ + "}"));
+        Long at = arrived.poll(30, TimeUnit.SECONDS);
+        if (at == null) {
+            throw new IllegalStateException("a floor message did not arrive through " + hops + " hops in 30 s");
+        }
+        return (at - sent) / 1e6;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        consumers.forEach(KafkaConsumer::wakeup);
+        for (Thread relay : relays) {
+            relay.join(5_000);
+        }
+        consumers.forEach(KafkaConsumer::close);
+        producers.forEach(KafkaProducer::close);
     }
 
     private static KafkaProducer<String, String> producer(String bootstrap) {
