@@ -60,7 +60,11 @@ public final class KafkaFloor implements AutoCloseable {
             }
             return floor;
         } catch (Exception | Error e) {
-            floor.close();
+            try {
+                floor.close();
+            } catch (InterruptedException | RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
             throw e;
         }
     }
