@@ -99,29 +99,6 @@ public final class Bench implements AutoCloseable {
         return pids;
     }
 
-    /** ROUTER_PORTS: where route ports are taken from, below Linux's ephemeral range (32768 and up by default). */
-    private static final int ROUTER_PORTS = 21000;
-    private static final java.util.concurrent.atomic.AtomicInteger nextRouterPort = new java.util.concurrent.atomic.AtomicInteger(ROUTER_PORTS);
-
-    /**
-     * A free port for a route, below the ephemeral range: a port found free inside that range may be handed by the
-     * kernel to an outgoing connection, or taken by an instance the deployer starts on a free port, before the route
-     * listens on it (a fleet run lost a release to "Address already in use" that way).
-     */
-    public static int routerPort() {
-        while (true) {
-            int port = nextRouterPort.getAndIncrement();
-            if (port >= 32768) {
-                return Ports.free();
-            }
-            try (java.net.ServerSocket socket = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
-                return port;
-            } catch (IOException e) {
-                // taken: try the next
-            }
-        }
-    }
-
     /** Registers (or replaces) a service's spec in an environment. */
     public void register(String service, String environment, String spec) {
         HttpResponse<String> answer = suite.send("PUT", "/services/" + service + "/environments/" + environment, spec);

@@ -6,6 +6,7 @@ import dev.switchback.bench.EventLog;
 import dev.switchback.bench.Figure;
 import dev.switchback.bench.Params;
 import dev.switchback.bench.Specs;
+import dev.switchback.infra.Ports;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -57,7 +58,7 @@ public final class ApiBenchmark implements Benchmark {
             List<String> services = new ArrayList<>();
             for (int i = 0; i < posts; i++) {
                 String service = "bench-api-" + round + "-" + i;
-                bench.register(service, "local", Specs.exiting(bench.sampleJar(), Bench.routerPort()));
+                bench.register(service, "local", Specs.exiting(bench.sampleJar(), Ports.free()));
                 services.add(service);
             }
             List<String> ids = Collections.synchronizedList(new ArrayList<>());

@@ -9,6 +9,7 @@ import dev.switchback.bench.ProcSampler;
 import dev.switchback.bench.Specs;
 import dev.switchback.bench.Stats;
 import dev.switchback.bench.overhead.Timeline;
+import dev.switchback.infra.Ports;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -75,7 +76,7 @@ public final class FleetBenchmark implements Benchmark {
         List<String> services = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String service = "bench-fleet-" + i;
-            bench.register(service, "local", Specs.sample(bench.sampleJar(), "embedded", Bench.routerPort(), 0, 1000, false));
+            bench.register(service, "local", Specs.sample(bench.sampleJar(), "embedded", Ports.free(), 0, 1000, false));
             services.add(service);
         }
         Map<String, Long> pids = bench.suitePids();
@@ -121,7 +122,7 @@ public final class FleetBenchmark implements Benchmark {
         List<String> services = new ArrayList<>();
         for (int i = 0; i < Math.min(WARMUP_SERVICES, releases); i++) {
             String service = "bench-warmup-fleet-" + i;
-            bench.register(service, "local", Specs.sample(bench.sampleJar(), "embedded", Bench.routerPort(), 0, 1000, false));
+            bench.register(service, "local", Specs.sample(bench.sampleJar(), "embedded", Ports.free(), 0, 1000, false));
             services.add(service);
         }
         for (int done = 0, round = 1; done < releases; round++) {

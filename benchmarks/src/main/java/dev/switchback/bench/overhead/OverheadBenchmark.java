@@ -6,6 +6,7 @@ import dev.switchback.bench.Figure;
 import dev.switchback.bench.Params;
 import dev.switchback.bench.Specs;
 import dev.switchback.bench.Stats;
+import dev.switchback.infra.Ports;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -38,7 +39,7 @@ public final class OverheadBenchmark implements Benchmark {
         int releases = params.integer("releases", 100);
         int warmup = params.integer("warmup", 20);
         int pauseMillis = params.integer("pauseMillis", 0);
-        bench.register(SERVICE, ENVIRONMENT, Specs.sample(bench.sampleJar(), "embedded", Bench.routerPort(), 0, 1000, false));
+        bench.register(SERVICE, ENVIRONMENT, Specs.sample(bench.sampleJar(), "embedded", Ports.free(), 0, 1000, false));
         // The first release has no blue and starts cold, and the services' code is compiled as it first runs (C1 with one
         // compiler thread: the overhead of the first twenty releases is about twice that of the next); none of these
         // warm-up releases is counted, as a long-running suite's releases would not pay for them.

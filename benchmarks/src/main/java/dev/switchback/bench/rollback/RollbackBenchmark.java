@@ -7,6 +7,7 @@ import dev.switchback.bench.Figure;
 import dev.switchback.bench.Params;
 import dev.switchback.bench.Specs;
 import dev.switchback.bench.Traffic;
+import dev.switchback.infra.Ports;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -53,7 +54,7 @@ public final class RollbackBenchmark implements Benchmark {
         List<Figure> figures = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         for (String router : routers.split(",")) {
-            int port = Bench.routerPort();
+            int port = Ports.free();
             String service = "bench-rollback-" + router;
             bench.register(service, "local", hogs == 0 ? Specs.sample(bench.sampleJar(), router, port, 300, interval, false)
                     : Specs.hogging(bench.sampleJar(), router, port, 300, interval, hogs, 8));
