@@ -179,8 +179,9 @@ public final class Suite implements AutoCloseable {
         long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
         while (true) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + ", see "
-                        + config.logs().resolve(name + ".log"));
+                Path log = config.logs().resolve(name + ".log");
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + ", see " + log
+                        + "; its last lines:\n" + tail(log, 40));
             }
             if (status(url) == 200) {
                 log(name + " is ready");
@@ -190,6 +191,16 @@ public final class Suite implements AutoCloseable {
                 throw new IllegalStateException(name + " not ready within 180 s, see " + config.logs().resolve(name + ".log"));
             }
             Thread.sleep(250);
+        }
+    }
+
+    /** The log's last lines, so a service that died while the suite started says why where only the error is kept. */
+    private static String tail(Path log, int lines) {
+        try {
+            List<String> all = Files.readAllLines(log);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException | RuntimeException e) {
+            return "(unreadable: " + e + ")";
         }
     }
 
