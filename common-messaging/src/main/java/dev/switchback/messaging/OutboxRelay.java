@@ -64,6 +64,9 @@ public class OutboxRelay {
     /** LOCK_WAIT: how long a relay waits for another to finish its batch before it looks again. */
     static final Duration LOCK_WAIT = Duration.ofSeconds(2);
 
+    /** BATCH_LINGER_MS: longer than handing a batch to the producer takes; the flush after it ends the wait. */
+    static final int BATCH_LINGER_MS = 100;
+
     /** LOCK_NOT_AVAILABLE: PostgreSQL's SQLSTATE for a lock wait that ran out. */
     private static final String LOCK_NOT_AVAILABLE = "55P03";
 
@@ -104,7 +107,11 @@ public class OutboxRelay {
         // later one in flight behind it is accepted; the batch is then sent again and the topic has them out of order.
         // With one in flight, the later record waits in the accumulator and expires with the earlier one.
         props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        // A batch's records go in one request, not one round trip each: with one request in flight and no linger the
+        // sender takes the first record alone and the rest wait for its acknowledgement (a release's requested and
+        // started, blue-checked and green-deploying are written together). The linger holds the sender until the
+        // batch is handed over; send() ends with flush(), which sends it at once, so nothing waits the linger out.
+        props.put(ProducerConfig.LINGER_MS_CONFIG, BATCH_LINGER_MS);
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
@@ -210,7 +217,10 @@ public class OutboxRelay {
         return rows;
     }
 
-    /** Sends the rows in order and waits until the broker has every one: only then may they be marked. */
+    /**
+     * Sends the rows in order, in as few requests as the producer's batches allow, and waits until the broker has
+     * every one: only then may they be marked.
+     */
     private void send(List<Row> rows) throws Exception {
         List<Future<RecordMetadata>> sends = new ArrayList<>();
         List<Span> spans = new ArrayList<>();
@@ -231,6 +241,7 @@ public class OutboxRelay {
                 }
                 sends.add(producer.send(record));
             }
+            producer.flush();
             for (Future<RecordMetadata> send : sends) {
                 send.get(60, TimeUnit.SECONDS);
             }

@@ -165,6 +165,36 @@ class OutboxRelayTest {
                 .isLessThan(pollInterval.toMillis() / 4);
     }
 
+    @Test
+    void shouldSendTheEventsOfOneTransactionInOneRequestInOrder() throws Exception {
+        String service = "together-" + UUID.randomUUID().toString().substring(0, 8);
+        OutboxRelay relay = TestRelays.started(TestRelays.relay(database, false));
+        relays.add(relay);
+        Outbox outbox = TestRelays.outbox(database, relay);
+        // A first event alone, so the producer knows the topic before the requests are counted.
+        CloudEvent<SwitchbackEvent> first = outbox.publish(TestRelays.event(service, "first"));
+        await().atMost(TIMEOUT).until(() -> isPublished(first.id()) && unpublished() == 0);
+        double before = TestRelays.Requests.sent();
+
+        TestDatabase.Tx tx = database.begin();
+        List<CloudEvent<SwitchbackEvent>> together = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            together.add(outbox.publish(TestRelays.event(service, String.valueOf(i))));
+        }
+        tx.commit();
+        await().atMost(TIMEOUT).until(() -> unpublished() == 0);
+
+        assertThat(TestRelays.Requests.sent() - before).as("requests for five events committed together").isEqualTo(1.0);
+        for (CloudEvent<SwitchbackEvent> event : together) {
+            assertThat(isPublished(event.id())).isTrue();
+        }
+        kafka.await(s -> s.isEvent() && s.key().equals(service + "/test")
+                && "4".equals(((ReleaseCancelled) s.event().data()).reason()), TIMEOUT);
+        assertThat(kafka.all().stream().filter(s -> s.isEvent() && s.key() != null && s.key().equals(service + "/test"))
+                .map(s -> ((ReleaseCancelled) s.event().data()).reason()).toList())
+                .containsExactly("first", "0", "1", "2", "3", "4");
+    }
+
     /** For each key of the run, the sequence numbers of its events in the order the topic holds them. */
     private static Map<String, List<Integer>> seenOf(String run) {
         Map<String, List<Integer>> seen = new LinkedHashMap<>();

@@ -9,10 +9,13 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerInterceptor;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.metrics.KafkaMetric;
+import org.apache.kafka.common.metrics.MetricsReporter;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -72,6 +75,7 @@ final class TestRelays {
         if (intercepted) {
             kafka.put(ProducerConfig.INTERCEPTOR_CLASSES_CONFIG, SendHook.class.getName());
         }
+        kafka.put(ProducerConfig.METRIC_REPORTER_CLASSES_CONFIG, Requests.class.getName());
         return new OutboxRelay(database, config, kafka, new SimpleMeterRegistry(), trace);
     }
 
@@ -91,6 +95,45 @@ final class TestRelays {
     /** An event about one key (a service in environment {@code test}); its reason carries the given text. */
     static ReleaseCancelled event(String service, String text) {
         return new ReleaseCancelled(new ReleaseRef(UUID.randomUUID().toString(), service, "test", "1.0.0"), text);
+    }
+
+    /** Counts the requests the last relay started sent to the broker (the producer's own {@code request-total}). */
+    public static final class Requests implements MetricsReporter {
+
+        private static volatile KafkaMetric total;
+
+        /** The requests of every kind the newest relay's producer has sent so far. */
+        static double sent() {
+            KafkaMetric metric = total;
+            if (metric == null) {
+                throw new IllegalStateException("no relay's producer reported its metrics");
+            }
+            return (Double) metric.metricValue();
+        }
+
+        @Override
+        public void init(List<KafkaMetric> metrics) {
+            metrics.forEach(this::metricChange);
+        }
+
+        @Override
+        public void metricChange(KafkaMetric metric) {
+            if (metric.metricName().group().equals("producer-metrics") && metric.metricName().name().equals("request-total")) {
+                total = metric;
+            }
+        }
+
+        @Override
+        public void metricRemoval(KafkaMetric metric) {
+        }
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        public void configure(Map<String, ?> configs) {
+        }
     }
 
     /** A producer interceptor that lets a test act in the middle of a relay's batch, as each record is sent. */
