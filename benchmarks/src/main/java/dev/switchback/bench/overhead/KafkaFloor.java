@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  * The physical floor of a release's pipeline: a message handed on through {@code hops} produce → consume steps
  * between plain Kafka clients on the suite's own broker, each step a consumer that produces the message on to the
  * next topic, as each service does. Producers are configured as the outbox relay's (acks=all, idempotent, one
- * request in flight, no linger); consumers are Kafka's defaults. One message at a time, as one release at a time.
+ * request in flight) but with no linger: the relay's lingers only until the flush that ends its batch, which for one
+ * message is the same; consumers are Kafka's defaults. One message at a time, as one release at a time.
  * The clients stay open between trips, so a benchmark can take one trip beside each release, in the state the
  * release meets, rather than all of them after the releases, when the machine may be quieter or busier.
  */
