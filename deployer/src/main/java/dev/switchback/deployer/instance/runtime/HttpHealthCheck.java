@@ -38,14 +38,20 @@ public class HttpHealthCheck {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
         HttpURLConnection connection = null;
         try {
-            connection = (HttpURLConnection) URI.create(url).toURL().openConnection(Proxy.NO_PROXY);
+            URI target = URI.create(url);
+            // Only HTTP is asked: another scheme's connection is no HttpURLConnection, or none with a proxy at all.
+            if (!"http".equalsIgnoreCase(target.getScheme()) && !"https".equalsIgnoreCase(target.getScheme())) {
+                return Answer.notYet(url + ": not an HTTP endpoint");
+            }
+            connection = (HttpURLConnection) target.toURL().openConnection(Proxy.NO_PROXY);
             connection.setConnectTimeout(timeoutMillis);
             connection.setReadTimeout(timeoutMillis);
             connection.setInstanceFollowRedirects(false);
             connection.setUseCaches(false);
             int status = connection.getResponseCode();
-            String body = body(status / 100 == 2 ? connection.getInputStream() : connection.getErrorStream(), deadline);
-            if (status / 100 == 2) {
+            boolean ready = status / 100 == 2;
+            String body = body(ready ? connection.getInputStream() : connection.getErrorStream(), deadline);
+            if (ready) {
                 return Answer.yes();
             }
             return Answer.notYet(url + " answered " + status + " " + body.substring(0, Math.min(BODY_LIMIT, body.length())));

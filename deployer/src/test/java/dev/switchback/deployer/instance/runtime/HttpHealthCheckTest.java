@@ -97,6 +97,16 @@ class HttpHealthCheckTest {
     }
 
     @Test
+    void shouldCallAnEndpointThatIsNotHttpNotYetWithoutThrowing() {
+        for (String endpointOfAnotherKind : new String[] {"ftp://127.0.0.1:21", "file:///tmp", "jar:file:/x.jar!/"}) {
+            Answer answer = check.check(URI.create(endpointOfAnotherKind), "/health");
+
+            assertThat(answer.isYes()).as(endpointOfAnotherKind).isFalse();
+            assertThat(answer.reason()).as(endpointOfAnotherKind).startsWith(endpointOfAnotherKind + "/health: ");
+        }
+    }
+
+    @Test
     void shouldGiveUpOnAnInstanceThatAcceptsButNeverAnswersWithinTheTimeout() throws Exception {
         try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             CountDownLatch accepted = new CountDownLatch(1);
